@@ -1,0 +1,284 @@
+/** @noSelfInFile */
+/**
+ * App descriptions: the static system a kernel boots, and their validation.
+ *
+ * An app is a typed literal: tasks, endpoints, notifications, IRQs and board
+ * settings, cross-referenced by name. `validateApp` checks it once, at build
+ * and at boot, and reports every problem with the offending names; the kernel
+ * never looks at names again after boot.
+ */
+import { AppErrorCode, MAX_OBJECTS, PRIORITIES } from "./codes";
+import { Task } from "./task";
+
+/** What a task may do with the objects named. Endpoint owners may always receive on their own endpoints. */
+export interface Rights {
+  /** Endpoints the task may `call`. */
+  call?: string[];
+  /** Endpoints the task may `send` on. */
+  send?: string[];
+  /** Endpoints (beyond its own) the task may receive from. */
+  recv?: string[];
+  /** Notifications the task may signal. */
+  signal?: string[];
+  /** Notifications (beyond those it owns) the task may wait on or poll. */
+  wait?: string[];
+  /** IRQs (beyond those delivered to it) the task may acknowledge. */
+  ack?: string[];
+  /** The supervisor may restart tasks and read fault records. */
+  supervisor?: boolean;
+}
+
+export interface TaskDesc<S = any> {
+  name: string;
+  /** 0 is the most important. */
+  priority: number;
+  /** One step: read the last result from `t`, end with exactly one syscall. */
+  step: (t: Task<S>) => void;
+  /** The task's own state object, created once with the description. */
+  state?: S;
+  /** Resets `t.state` at boot and at every restart. */
+  init?: (t: Task<S>) => void;
+  rights?: Rights;
+  /** Simulator only: virtual time one step of this task takes, in µs, beyond the board profile's base step cost. */
+  stepUs?: number;
+}
+
+export interface EndpointDesc {
+  name: string;
+  /** The task that receives on it (and is donated priority by its callers). */
+  owner: string;
+}
+
+export interface NotificationDesc {
+  name: string;
+  /** The task that waits on it. */
+  owner: string;
+  /** Bind it to the owner: the owner's `recv` also returns when it is signalled. */
+  bind?: boolean;
+}
+
+export interface IrqDesc {
+  name: string;
+  /** Priority as a sender (in an endpoint's send queue). */
+  priority: number;
+  /** Deliver to this endpoint as a sender of kind IRQ ... */
+  endpoint?: string;
+  /** ... or OR `bit` into this notification. */
+  notification?: string;
+  bit?: number;
+  /** Host source: a pin name of the board, with its edge ("rising", "falling", "both"). */
+  pin?: string;
+  edge?: string;
+}
+
+export interface BoardSettings {
+  /** Steps the kernel runs before giving the host loop a turn. */
+  sliceSteps?: number;
+  /** Length of a tick in µs. */
+  tickUs?: number;
+}
+
+export interface AppDesc {
+  name: string;
+  tasks: TaskDesc[];
+  endpoints?: EndpointDesc[];
+  notifications?: NotificationDesc[];
+  irqs?: IrqDesc[];
+  board?: BoardSettings;
+  /** The notification (owned by the supervisor) and bit signalled when any task faults. */
+  faults?: { notification: string; bit: number };
+  /** Calls allowed to go downhill (caller more important than or equal to the callee), as [caller, endpoint]. Reported at build. */
+  downhill?: string[][];
+}
+
+/** Table sizes a board can hold. */
+export interface Limits {
+  tasks: number;
+  endpoints: number;
+  notifications: number;
+  irqs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { tasks: 32, endpoints: 32, notifications: 32, irqs: 32 };
+
+export interface Problem {
+  code: AppErrorCode;
+  /** The offending names, most specific first. */
+  names: string[];
+  message: string;
+}
+
+function findName(list: { name: string }[], name: string): number {
+  for (let i = 0; i < list.length; i++) if (list[i].name === name) return i;
+  return -1;
+}
+
+function problem(out: Problem[], code: AppErrorCode, names: string[], message: string): void {
+  out.push({ code: code, names: names, message: message });
+}
+
+function checkUnique(out: Problem[], what: string, list: { name: string }[]): void {
+  for (let i = 0; i < list.length; i++) {
+    const n = list[i].name;
+    if (typeof n !== "string" || n.length === 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [String(n)], what + " #" + i + " has no name");
+      continue;
+    }
+    for (let j = 0; j < i; j++) {
+      if (list[j].name === n) problem(out, AppErrorCode.DUPLICATE_NAME, [n], "duplicate " + what + " name '" + n + "'");
+    }
+  }
+}
+
+function checkCount(out: Problem[], what: string, n: number, limit: number): void {
+  if (n > limit || n > MAX_OBJECTS) {
+    problem(out, AppErrorCode.TOO_MANY, [what], n + " " + what + " exceed the board's limit of " + Math.min(limit, MAX_OBJECTS));
+  }
+}
+
+function checkRefs(out: Problem[], owner: string, kind: string, names: string[] | undefined, list: { name: string }[]): void {
+  if (names === undefined) return;
+  for (let i = 0; i < names.length; i++) {
+    if (findName(list, names[i]) < 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [owner, names[i]], "task '" + owner + "' names unknown " + kind + " '" + names[i] + "'");
+    }
+  }
+}
+
+function validPriority(p: number): boolean {
+  return typeof p === "number" && Math.floor(p) === p && p >= 0 && p < PRIORITIES;
+}
+
+function isDownhillAllowed(app: AppDesc, caller: string, ep: string): boolean {
+  const d = app.downhill;
+  if (d === undefined) return false;
+  for (let i = 0; i < d.length; i++) if (d[i][0] === caller && d[i][1] === ep) return true;
+  return false;
+}
+
+/**
+ * Checks an app description against the kernel's rules and a board's limits.
+ * Returns every problem found (empty when the app is valid); each names the
+ * offending tasks or objects in `names`.
+ */
+export function validateApp(app: AppDesc, limits: Limits): Problem[] {
+  const out: Problem[] = [];
+  const tasks = app.tasks || [];
+  const eps = app.endpoints || [];
+  const ntfns = app.notifications || [];
+  const irqs = app.irqs || [];
+  if (tasks.length === 0) problem(out, AppErrorCode.TOO_MANY, [app.name], "app '" + app.name + "' has no tasks");
+  checkCount(out, "tasks", tasks.length, limits.tasks);
+  checkCount(out, "endpoints", eps.length, limits.endpoints);
+  checkCount(out, "notifications", ntfns.length, limits.notifications);
+  checkCount(out, "irqs", irqs.length, limits.irqs);
+  checkUnique(out, "task", tasks);
+  checkUnique(out, "endpoint", eps);
+  checkUnique(out, "notification", ntfns);
+  checkUnique(out, "irq", irqs);
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    if (!validPriority(t.priority)) {
+      problem(out, AppErrorCode.BAD_PRIORITY, [t.name], "task '" + t.name + "' has priority " + t.priority + ", not an integer in 0.." + (PRIORITIES - 1));
+    }
+    if (typeof t.step !== "function") problem(out, AppErrorCode.MISSING_STEP, [t.name], "task '" + t.name + "' has no step function");
+    const r = t.rights;
+    if (r !== undefined) {
+      checkRefs(out, t.name, "endpoint", r.call, eps);
+      checkRefs(out, t.name, "endpoint", r.send, eps);
+      checkRefs(out, t.name, "endpoint", r.recv, eps);
+      checkRefs(out, t.name, "notification", r.signal, ntfns);
+      checkRefs(out, t.name, "notification", r.wait, ntfns);
+      checkRefs(out, t.name, "irq", r.ack, irqs);
+    }
+  }
+  for (let i = 0; i < eps.length; i++) {
+    if (findName(tasks, eps[i].owner) < 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [eps[i].name, eps[i].owner], "endpoint '" + eps[i].name + "' is owned by unknown task '" + eps[i].owner + "'");
+    }
+  }
+  for (let i = 0; i < ntfns.length; i++) {
+    const n = ntfns[i];
+    if (findName(tasks, n.owner) < 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [n.name, n.owner], "notification '" + n.name + "' is owned by unknown task '" + n.owner + "'");
+    }
+    if (n.bind) {
+      for (let j = 0; j < i; j++) {
+        if (ntfns[j].bind && ntfns[j].owner === n.owner) {
+          problem(out, AppErrorCode.DUPLICATE_NAME, [n.owner, ntfns[j].name, n.name], "task '" + n.owner + "' is bound to two notifications");
+        }
+      }
+    }
+  }
+  for (let i = 0; i < irqs.length; i++) {
+    const q = irqs[i];
+    if (!validPriority(q.priority)) {
+      problem(out, AppErrorCode.BAD_PRIORITY, [q.name], "irq '" + q.name + "' has priority " + q.priority + ", not an integer in 0.." + (PRIORITIES - 1));
+    }
+    const toEp = q.endpoint !== undefined;
+    const toN = q.notification !== undefined;
+    if (toEp === toN) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [q.name], "irq '" + q.name + "' must name exactly one of endpoint or notification");
+    } else if (toEp && findName(eps, q.endpoint as string) < 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [q.name, q.endpoint as string], "irq '" + q.name + "' targets unknown endpoint '" + q.endpoint + "'");
+    } else if (toN) {
+      if (findName(ntfns, q.notification as string) < 0) {
+        problem(out, AppErrorCode.UNKNOWN_REFERENCE, [q.name, q.notification as string], "irq '" + q.name + "' targets unknown notification '" + q.notification + "'");
+      }
+      const b = q.bit;
+      if (typeof b !== "number" || Math.floor(b) !== b || b < 0 || b > 31) {
+        problem(out, AppErrorCode.BAD_SETTING, [q.name], "irq '" + q.name + "' needs a bit in 0..31");
+      }
+    }
+  }
+  // The uphill send rule: a caller must be less important than the endpoint's owner.
+  for (let i = 0; i < tasks.length; i++) {
+    const t = tasks[i];
+    const calls = t.rights !== undefined ? t.rights.call : undefined;
+    if (calls === undefined || !validPriority(t.priority)) continue;
+    for (let j = 0; j < calls.length; j++) {
+      const e = findName(eps, calls[j]);
+      if (e < 0) continue;
+      const owner = findName(tasks, eps[e].owner);
+      if (owner < 0 || owner === i) continue;
+      const p = tasks[owner].priority;
+      if (validPriority(p) && t.priority <= p && !isDownhillAllowed(app, t.name, calls[j])) {
+        problem(out, AppErrorCode.DOWNHILL_CALL, [t.name, tasks[owner].name, calls[j]],
+          "task '" + t.name + "' (priority " + t.priority + ") calls '" + calls[j] + "' owned by '" + tasks[owner].name +
+          "' (priority " + p + "): calls must go uphill; list the edge in `downhill` to allow it");
+      }
+    }
+  }
+  const f = app.faults;
+  if (f !== undefined) {
+    if (findName(ntfns, f.notification) < 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [f.notification], "faults names unknown notification '" + f.notification + "'");
+    }
+    if (typeof f.bit !== "number" || Math.floor(f.bit) !== f.bit || f.bit < 0 || f.bit > 31) {
+      problem(out, AppErrorCode.BAD_SETTING, ["faults"], "faults needs a bit in 0..31");
+    }
+  }
+  const b = app.board;
+  if (b !== undefined) {
+    if (b.sliceSteps !== undefined && !(b.sliceSteps >= 1 && Math.floor(b.sliceSteps) === b.sliceSteps)) {
+      problem(out, AppErrorCode.BAD_SETTING, ["sliceSteps"], "board setting sliceSteps must be a whole number >= 1");
+    }
+    if (b.tickUs !== undefined && !(b.tickUs >= 1 && Math.floor(b.tickUs) === b.tickUs)) {
+      problem(out, AppErrorCode.BAD_SETTING, ["tickUs"], "board setting tickUs must be a whole number >= 1");
+    }
+  }
+  return out;
+}
+
+/** The downhill edges an app allows, as "caller -> endpoint" lines (reported by the build). */
+export function downhillEdges(app: AppDesc): string[] {
+  const out: string[] = [];
+  const d = app.downhill || [];
+  for (let i = 0; i < d.length; i++) out.push(d[i][0] + " -> " + d[i][1]);
+  return out;
+}
+
+/** Index of the named object in a list of the app description, or -1. */
+export function indexOf(list: { name: string }[] | undefined, name: string): number {
+  return list === undefined ? -1 : findName(list, name);
+}

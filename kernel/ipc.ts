@@ -1,0 +1,242 @@
+/** @noSelfInFile */
+/**
+ * Synchronous IPC on endpoints: send, receive (open and closed), call, reply.
+ *
+ * Handlers run for the current task t, which is READY (in a ready list)
+ * and leaves it when it blocks. Every handler here takes checked arguments (ids already validated by the
+ * syscall layer), does the whole transfer at once, and returns a result for
+ * the dispatcher: a `Status` to write, `BLOCKED` (the task waits; its result
+ * is written when it wakes) or `WRITTEN` (the handler wrote the result).
+ *
+ * A call's timeout bounds the whole call: the wait for a receiver and the
+ * wait for the reply. Timeout 0 only refuses to wait for a receiver; once
+ * the message is taken, the reply is awaited without limit.
+ */
+import { IrqState, Kind, Status, TaskState, TraceEvent } from "./codes";
+import { qInsert, qRemove, timerInsert, timerRemove } from "./queue";
+import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId } from "./sched";
+import { K } from "./tables";
+
+/**
+ * Hands IRQ i to receiver t: kind IRQ, `sender` the IRQ id, `w1` the edges
+ * coalesced into this delivery, `w2` the first edge's time in µs. The IRQ
+ * stays masked until t acknowledges it.
+ */
+export function deliverIrq(i: number, t: number): void {
+  const c = K.ctx[t];
+  c.status = Status.OK;
+  c.kind = Kind.IRQ;
+  c.sender = i;
+  c.label = 0;
+  c.w1 = K.irqCount[i];
+  c.w2 = K.irqStamp[i];
+  c.w3 = 0;
+  K.irqCount[i] = 0;
+  K.irqState[i] = IrqState.MASKED;
+  K.latPending[i] = 1;
+  K.latStamp[i] = c.w2;
+  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, K.T + i, t, Kind.IRQ, c.w1);
+}
+
+/** Starts task t's timeout, if it has a finite one. */
+export function startTimeout(t: number, timeout: number): void {
+  if (timeout > 0) timerInsert(t, (K.host.ticks() + timeout) | 0);
+}
+
+/** The first task in endpoint e's receive queue that accepts a message from task index s, or -1. */
+export function findReceiver(e: number, s: number): number {
+  let r = K.qHead[K.qRecv + e];
+  while (r >= 0) {
+    const f = K.filter[r];
+    if (f < 0 || f === s) return r;
+    r = K.next[r];
+  }
+  return -1;
+}
+
+/**
+ * Task t sends (or calls, when `isCall`) on endpoint e.
+ * Result: OK (send delivered), BLOCKED (queued, or waiting for the reply), WOULD_BLOCK.
+ */
+export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number): number {
+  const r = findReceiver(e, t);
+  if (r >= 0) {
+    qRemove(r);
+    timerRemove(r);
+    const c = K.ctx[r];
+    c.status = Status.OK;
+    c.kind = Kind.MESSAGE;
+    c.sender = taskId(t);
+    c.label = label | 0;
+    c.w1 = w1 | 0;
+    c.w2 = w2 | 0;
+    c.w3 = w3 | 0;
+    K.transfers++;
+    if (K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, c.label);
+    if (!isCall) {
+      makeReady(r);
+      return Status.OK;
+    }
+    qRemove(t);
+    K.state[t] = TaskState.REPLY_BLOCKED;
+    K.partner[t] = r;
+    startTimeout(t, timeout);
+    K.state[r] = TaskState.READY;
+    donorArrived(r, K.prio[t]);
+    makeReadyFirst(r);
+    return BLOCKED;
+  }
+  if (timeout === 0) return Status.WOULD_BLOCK;
+  qRemove(t);
+  K.outLabel[t] = label | 0;
+  K.outW1[t] = w1 | 0;
+  K.outW2[t] = w2 | 0;
+  K.outW3[t] = w3 | 0;
+  K.state[t] = isCall ? TaskState.CALL_BLOCKED : TaskState.SEND_BLOCKED;
+  K.partner[t] = e;
+  qInsert(K.qSend + e, t);
+  startTimeout(t, timeout);
+  donorArrived(K.epOwner[e], K.prio[t]);
+  return BLOCKED;
+}
+
+/**
+ * Takes queued sender node s (a task or an IRQ) off endpoint e and delivers
+ * its message to receiver t, which is running or about to run.
+ */
+function takeSender(t: number, e: number, s: number): void {
+  qRemove(s);
+  const owner = K.epOwner[e];
+  const sp = K.prio[s];
+  if (s >= K.T) {
+    deliverIrq(s - K.T, t);
+    donorLeft(owner, sp);
+    return;
+  }
+  const c = K.ctx[t];
+  c.status = Status.OK;
+  c.kind = Kind.MESSAGE;
+  c.sender = taskId(s);
+  c.label = K.outLabel[s];
+  c.w1 = K.outW1[s];
+  c.w2 = K.outW2[s];
+  c.w3 = K.outW3[s];
+  K.transfers++;
+  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, s, t, Kind.MESSAGE, c.label);
+  if (K.state[s] === TaskState.CALL_BLOCKED) {
+    K.state[s] = TaskState.REPLY_BLOCKED;
+    K.partner[s] = t;
+    if (owner !== t) {
+      donorLeft(owner, sp);
+      donorArrived(t, sp);
+    }
+    return;
+  }
+  timerRemove(s);
+  const sc = K.ctx[s];
+  sc.status = Status.OK;
+  sc.kind = Kind.NONE;
+  makeReady(s);
+  donorLeft(owner, sp);
+}
+
+/**
+ * Task t receives on endpoint e: from anyone (`from` = -1) or only from task
+ * index `from` (closed receive; IRQs and other senders stay queued). A bound
+ * notification with bits set is taken first.
+ * Result: WRITTEN (a message, IRQ or notification arrived), BLOCKED, WOULD_BLOCK.
+ */
+export function recvIPC(t: number, e: number, from: number, timeout: number): number {
+  const b = K.bound[t];
+  if (b >= 0 && from < 0 && K.ntfnWord[b] !== 0) {
+    takeBits(t, b);
+    return WRITTEN;
+  }
+  let s = -1;
+  if (from < 0) s = K.qHead[K.qSend + e];
+  else if (K.inQueue[from] === K.qSend + e) s = from;
+  if (s >= 0) {
+    takeSender(t, e, s);
+    return WRITTEN;
+  }
+  if (timeout === 0) return Status.WOULD_BLOCK;
+  qRemove(t);
+  K.state[t] = TaskState.RECV_BLOCKED;
+  K.partner[t] = e;
+  K.filter[t] = from;
+  qInsert(K.qRecv + e, t);
+  startTimeout(t, timeout);
+  return BLOCKED;
+}
+
+/**
+ * Task t replies to task index c.
+ * Result: OK, NOT_WAITING (c is not waiting for t's reply), PEER_DEAD (c faulted).
+ */
+export function replyIPC(t: number, c: number, label: number, w1: number, w2: number, w3: number): number {
+  if (K.state[c] !== TaskState.REPLY_BLOCKED || K.partner[c] !== t) {
+    return K.state[c] === TaskState.FAULTED ? Status.PEER_DEAD : Status.NOT_WAITING;
+  }
+  timerRemove(c);
+  const x = K.ctx[c];
+  x.status = Status.OK;
+  x.kind = Kind.REPLY;
+  x.sender = taskId(t);
+  x.label = label | 0;
+  x.w1 = w1 | 0;
+  x.w2 = w2 | 0;
+  x.w3 = w3 | 0;
+  K.transfers++;
+  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, t, c, Kind.REPLY, x.label);
+  makeReady(c);
+  donorLeft(t, K.prio[c]);
+  return Status.OK;
+}
+
+/** Moves the bits of notification n into task t's registers (kind NOTIFICATION). */
+export function takeBits(t: number, n: number): void {
+  const c = K.ctx[t];
+  c.status = Status.OK;
+  c.kind = Kind.NOTIFICATION;
+  c.sender = n;
+  c.label = 0;
+  c.w1 = K.ntfnWord[n];
+  c.w2 = 0;
+  c.w3 = 0;
+  K.ntfnWord[n] = 0;
+}
+
+/**
+ * ORs bits into notification n and wakes its first waiter, or its bound
+ * owner if that waits in an open receive. Never blocks; callable from a host
+ * callback.
+ */
+export function signalNtfn(n: number, bits: number): void {
+  K.ntfnWord[n] = K.ntfnWord[n] | bits;
+  let w = K.qHead[K.qNtfn + n];
+  if (w < 0) {
+    const o = K.ntfnOwner[n];
+    if (K.bound[o] !== n || K.state[o] !== TaskState.RECV_BLOCKED || K.filter[o] >= 0) return;
+    w = o;
+  }
+  qRemove(w);
+  timerRemove(w);
+  takeBits(w, n);
+  makeReady(w);
+}
+
+/** Task t waits on notification n. Result: WRITTEN (bits taken), BLOCKED, WOULD_BLOCK. */
+export function waitNtfn(t: number, n: number, timeout: number): number {
+  if (K.ntfnWord[n] !== 0) {
+    takeBits(t, n);
+    return WRITTEN;
+  }
+  if (timeout === 0) return Status.WOULD_BLOCK;
+  qRemove(t);
+  K.state[t] = TaskState.NTFN_BLOCKED;
+  K.partner[t] = n;
+  qInsert(K.qNtfn + n, t);
+  startTimeout(t, timeout);
+  return BLOCKED;
+}
+

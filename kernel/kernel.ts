@@ -1,0 +1,289 @@
+/** @noSelfInFile */
+/**
+ * baton's kernel: boot, the step dispatcher, and the host's entries.
+ *
+ * Principles, in order:
+ * 1. Static: every table is sized from the app description at boot; nothing
+ *    is allocated after boot on any syscall, IRQ or timer path.
+ * 2. Simple and clear over fast and clever; small tables, linear scans.
+ * 3. A syscall does its whole work inside the call; the dispatcher then runs
+ *    the most important ready task's next step.
+ * 4. Values from tasks are checked once, at the syscall edge.
+ * 5. No host globals: the host is handed in at boot (`KernelHost`).
+ */
+import { AppDesc, DEFAULT_LIMITS, Limits, indexOf, validateApp } from "./app";
+import { FaultCode, IrqState, Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
+import { faultTask } from "./fault";
+import { IRQ_BUCKETS, recordLatency, recordNtfnLatency } from "./irq";
+import { signalNtfn } from "./ipc";
+import { armAlarm, highestReady, qAppend, qRemove, timerRemove } from "./queue";
+import { donorLeft, makeReady, taskId } from "./sched";
+import { EpRight, NtfnRight } from "./syscalls";
+import { K, KernelHost, allocTables } from "./tables";
+import { Task } from "./task";
+import { lastError, protect } from "#port";
+
+export interface BootOptions {
+  /** Table limits of the board (checked with the app). */
+  limits?: Limits;
+  /** Call `host.trace` for every kernel event. */
+  trace?: boolean;
+  /** Run this after every step (tests pass the invariant checker). */
+  afterStep?: () => void;
+}
+
+function addRights(table: number[], t: number, width: number, list: string[] | undefined, objs: { name: string }[] | undefined, bit: number): void {
+  if (list === undefined) return;
+  for (let i = 0; i < list.length; i++) {
+    const o = indexOf(objs, list[i]);
+    table[t * width + o] = table[t * width + o] | bit;
+  }
+}
+
+/**
+ * Boots the kernel for `app` on `host`: validates the description, allocates
+ * every table, runs each task's `init`, and makes every task ready in the
+ * order given. Throws an Error whose message lists every problem (with the
+ * offending names) and whose `problems` field holds them, when the app is
+ * not valid.
+ */
+export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): void {
+  const limits = options !== undefined && options.limits !== undefined ? options.limits : DEFAULT_LIMITS;
+  const problems = validateApp(app, limits);
+  if (problems.length > 0) {
+    let msg = "app '" + app.name + "' is not valid:";
+    for (let i = 0; i < problems.length; i++) msg += "\n  " + problems[i].message;
+    const err = new Error(msg);
+    (err as unknown as { problems: unknown }).problems = problems;
+    throw err;
+  }
+  const tasks = app.tasks;
+  const eps = app.endpoints || [];
+  const ntfns = app.notifications || [];
+  const irqs = app.irqs || [];
+  const T = tasks.length;
+  const E = eps.length;
+  const N = ntfns.length;
+  const I = irqs.length;
+  allocTables(T, E, N, I, IRQ_BUCKETS);
+  K.host = host;
+  K.tracing = options !== undefined && options.trace === true;
+  K.afterStep = options !== undefined ? options.afterStep : undefined;
+  K.ctx = [];
+  K.stepFn = [];
+  K.initFn = [];
+  K.names = [];
+  K.faultNtfn = -1;
+  K.faultBits = 0;
+  for (let e = 0; e < E; e++) K.epOwner[e] = indexOf(tasks, eps[e].owner);
+  for (let t = 0; t < T; t++) K.bound[t] = -1;
+  for (let n = 0; n < N; n++) {
+    const o = indexOf(tasks, ntfns[n].owner);
+    K.ntfnOwner[n] = o;
+    if (ntfns[n].bind === true) K.bound[o] = n;
+    K.ntfnRights[o * N + n] = NtfnRight.WAIT;
+  }
+  for (let i = 0; i < I; i++) {
+    const q = irqs[i];
+    K.irqState[i] = IrqState.ARMED;
+    K.irqEp[i] = q.endpoint !== undefined ? indexOf(eps, q.endpoint) : -1;
+    K.irqNtfn[i] = q.notification !== undefined ? indexOf(ntfns, q.notification) : -1;
+    K.irqBit[i] = q.bit !== undefined ? q.bit : 0;
+    K.irqOwner[i] = K.irqEp[i] >= 0 ? K.epOwner[K.irqEp[i]] : K.ntfnOwner[K.irqNtfn[i]];
+    K.irqRights[K.irqOwner[i] * I + i] = 1;
+    K.prio[T + i] = q.priority;
+  }
+  for (let t = 0; t < T; t++) {
+    const d = tasks[t];
+    K.basePrio[t] = d.priority;
+    K.prio[t] = d.priority;
+    K.filter[t] = -1;
+    K.tNext[t] = -1;
+    K.tPrev[t] = -1;
+    for (let e = 0; e < E; e++) if (K.epOwner[e] === t) K.epRights[t * E + e] = EpRight.RECV;
+    const r = d.rights;
+    if (r !== undefined) {
+      addRights(K.epRights, t, E, r.call, eps, EpRight.CALL);
+      addRights(K.epRights, t, E, r.send, eps, EpRight.SEND);
+      addRights(K.epRights, t, E, r.recv, eps, EpRight.RECV);
+      addRights(K.ntfnRights, t, N, r.signal, ntfns, NtfnRight.SIGNAL);
+      addRights(K.ntfnRights, t, N, r.wait, ntfns, NtfnRight.WAIT);
+      addRights(K.irqRights, t, I, r.ack, irqs, 1);
+      if (r.supervisor === true) K.supervisor[t] = 1;
+    }
+    const c = new Task(d.state);
+    c.id = t;
+    K.ctx.push(c);
+    K.stepFn.push(d.step);
+    K.initFn.push(d.init);
+    K.names.push(d.name);
+  }
+  if (app.faults !== undefined) {
+    K.faultNtfn = indexOf(ntfns, app.faults.notification);
+    K.faultBits = 1 << app.faults.bit;
+  }
+  for (let t = 0; t < T; t++) {
+    const init = K.initFn[t];
+    if (init !== undefined) init(K.ctx[t]);
+    makeReady(t);
+  }
+}
+
+/** Notes the start of task t's step for the IRQ latency it ends. */
+function startLatency(t: number, c: Task): void {
+  if (c.kind === Kind.IRQ) {
+    const i = c.sender;
+    if (K.latPending[i] !== 0) {
+      recordLatency(i);
+      if (K.tracing) K.host.trace(TraceEvent.IRQ_HANDLED, i, (K.host.micros() - K.latStamp[i]) | 0, t, 0);
+    }
+  } else if (c.kind === Kind.NOTIFICATION && K.I > 0) {
+    recordNtfnLatency(c.sender, c.w1);
+  }
+}
+
+/**
+ * Runs steps of the most important ready tasks until none is ready or
+ * `maxSteps` steps have run; returns the number of steps run. A step that
+ * throws or issues no syscall faults its task; equal priorities take turns
+ * step by step.
+ */
+export function run(maxSteps: number): number {
+  let n = 0;
+  while (n < maxSteps) {
+    const p = highestReady();
+    if (p < 0) break;
+    const t = K.qHead[p];
+    const c = K.ctx[t];
+    if (c.kind >= Kind.NOTIFICATION) startLatency(t, c);
+    K.current = t;
+    K.issued = 0;
+    K.lastSys = Sys.NONE;
+    const threw = protect(K.stepFn[t], c);
+    K.current = -1;
+    K.lastTask = t;
+    K.steps[t]++;
+    K.totalSteps++;
+    n++;
+    if (threw) {
+      faultTask(t, FaultCode.THREW, K.lastSys);
+      if (K.tracing) K.host.log("task '" + K.names[t] + "' threw: " + lastError());
+    } else if (K.issued === 0) {
+      faultTask(t, FaultCode.NO_SYSCALL, Sys.NONE);
+    }
+    if (K.state[t] === TaskState.READY && K.next[t] >= 0 && K.prev[t] < 0) {
+      const q = K.inQueue[t];
+      qRemove(t);
+      qAppend(q, t);
+    }
+    if (K.tracing) K.host.trace(TraceEvent.STEP, t, K.lastSys, K.state[t], c.status);
+    const after = K.afterStep;
+    if (after !== undefined) after();
+  }
+  return n;
+}
+
+/** Ends task t's wait because its deadline passed. */
+function timeoutTask(t: number): void {
+  const st = K.state[t];
+  const c = K.ctx[t];
+  c.kind = Kind.NONE;
+  c.status = Status.TIMEOUT;
+  switch (st) {
+    case TaskState.SLEEPING:
+      c.status = Status.OK;
+      break;
+    case TaskState.SEND_BLOCKED:
+    case TaskState.CALL_BLOCKED:
+      qRemove(t);
+      donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
+      break;
+    case TaskState.REPLY_BLOCKED:
+      // Leave REPLY_BLOCKED first, so the server no longer counts t as a donor.
+      K.state[t] = TaskState.SLEEPING;
+      donorLeft(K.partner[t], K.prio[t]);
+      break;
+    case TaskState.RECV_BLOCKED:
+    case TaskState.NTFN_BLOCKED:
+      qRemove(t);
+      break;
+    default:
+      throw new Error("kernel: task " + t + " in the timer list in state " + st);
+  }
+  makeReady(t);
+  if (K.tracing) K.host.trace(TraceEvent.TIMEOUT, t, st, 0, 0);
+}
+
+/**
+ * The host's entry when its alarm fires (calling it early is harmless):
+ * wakes every task whose deadline has passed, then asks for the next alarm.
+ */
+export function expire(): void {
+  const now = K.host.ticks() | 0;
+  K.alarmSet = 0;
+  let h = K.timerHead;
+  while (h >= 0 && ((K.deadline[h] - now) | 0) <= 0) {
+    timerRemove(h);
+    timeoutTask(h);
+    h = K.timerHead;
+  }
+  armAlarm();
+}
+
+/** The host's entry to signal a notification from a callback. Never blocks. Ignores bad ids and bits. */
+export function signalFromHost(n: number, bits: number): void {
+  if (n >= 0 && n < K.N && bits !== 0) {
+    signalNtfn(n, bits | 0);
+    if (K.tracing) K.host.trace(TraceEvent.SIGNAL, n, bits | 0, 0, 0);
+  }
+}
+
+/** True when no task is ready (the host may sleep until its alarm or an edge). */
+export function isIdle(): boolean {
+  return K.readyBits === 0;
+}
+
+/** The task that ran the last step, and the syscall it issued (for cost models). */
+export function lastTask(): number {
+  return K.lastTask;
+}
+export function lastSys(): number {
+  return K.lastSys;
+}
+
+/** Read-only views for hosts, tools and tests. */
+export function taskCount(): number {
+  return K.T;
+}
+export function taskName(t: number): string {
+  return K.names[t];
+}
+export function taskState(t: number): number {
+  return K.state[t];
+}
+export function taskPriority(t: number): number {
+  return K.prio[t];
+}
+export function taskSteps(t: number): number {
+  return K.steps[t];
+}
+export function taskCtx(t: number): Task {
+  return K.ctx[t];
+}
+export function currentId(t: number): number {
+  return taskId(t);
+}
+export function totalSteps(): number {
+  return K.totalSteps;
+}
+export function transfers(): number {
+  return K.transfers;
+}
+/** The latency figures of IRQ i: [count, min, max] (µs). */
+export function irqLatency(i: number): number[] {
+  return [K.latCount[i], K.latMin[i], K.latMax[i]];
+}
+/** Count in latency bucket b of IRQ i. */
+export function irqBucket(i: number, b: number): number {
+  return K.latHist[i * IRQ_BUCKETS + b];
+}

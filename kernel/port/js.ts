@@ -1,0 +1,38 @@
+/** @noSelfInFile */
+/**
+ * The per-target primitives the kernel needs, for JavaScript hosts (Node,
+ * Espruino). Chosen by the `#port` path alias; `kernel/port/lua.ts` is the Lua
+ * twin. Both keep the same contract:
+ *
+ * - `words(n)`: a fixed-length array of n 32-bit words, all 0, indexed 0..n-1.
+ *   Created only at boot. Values written are kept as 32-bit integers on JS
+ *   (Int32Array); on Lua they are kept as given, so the kernel masks every
+ *   value that can leave the 32-bit range itself.
+ * - `protect(fn, arg)`: call `fn(arg)`; return true if it threw. The thrown
+ *   value is kept for `lastError()`. Creates nothing on either target.
+ */
+
+export type Words = number[];
+
+export function words(n: number): Words {
+  return new Int32Array(n) as unknown as Words;
+}
+
+let caught: unknown = undefined;
+
+export function protect<A>(fn: (a: A) => void, arg: A): boolean {
+  try {
+    fn(arg);
+    return false;
+  } catch (e) {
+    caught = e;
+    return true;
+  }
+}
+
+/** Text of the last error `protect` caught (only read on the fault path). */
+export function lastError(): string {
+  const e = caught as { message?: string } | undefined;
+  if (e !== undefined && e !== null && typeof e === "object" && typeof e.message === "string") return e.message;
+  return String(caught);
+}

@@ -1,0 +1,127 @@
+/** @noSelfInFile */
+/**
+ * Scheduling: ready lists, waking tasks, and priority donation.
+ *
+ * Priorities are compared through `isMoreImportant` only: 0 is the most
+ * important, and a lower number wins.
+ *
+ * Donation: a server (the owner of an endpoint) runs at the most important
+ * of its own priority, the priorities of the callers whose replies it holds,
+ * and the priorities of the nodes queued on its endpoints' send queues. The
+ * effective priority is `K.prio[t]`; `updatePrio` recomputes it and follows
+ * the chain of blocked tasks, so donation is transitive.
+ */
+import { Kind, PRIORITIES, TaskState } from "./codes";
+import { qAppend, qInsert, qPush, qRemove, timerRemove } from "./queue";
+import { K } from "./tables";
+
+/** True when priority a is more important than priority b. */
+export function isMoreImportant(a: number, b: number): boolean {
+  return a < b;
+}
+
+/** The id tasks see for task index t: its generation and index. */
+export function taskId(t: number): number {
+  return (K.gen[t] << 8) | t;
+}
+
+/** Makes blocked task t ready at the tail of its priority. Precondition: t is in no queue. */
+export function makeReady(t: number): void {
+  K.state[t] = TaskState.READY;
+  qAppend(K.prio[t], t);
+}
+
+/** Makes task t ready at the head of its priority: it runs next if it is the most important (direct switch). */
+export function makeReadyFirst(t: number): void {
+  K.state[t] = TaskState.READY;
+  qPush(K.prio[t], t);
+}
+
+/**
+ * Ends whatever task t is blocked in: takes it out of its queue and the
+ * timer list, writes a result with no message, and makes it ready. The
+ * donation it gave (if any) must be withdrawn by the caller.
+ */
+export function wakeWith(t: number, status: number, sender: number): void {
+  qRemove(t);
+  timerRemove(t);
+  const c = K.ctx[t];
+  c.status = status;
+  c.kind = Kind.NONE;
+  c.sender = sender;
+  makeReady(t);
+}
+
+/** The priority task t should run at now (see the module comment). */
+export function effectivePrio(t: number): number {
+  let p = K.basePrio[t];
+  const T = K.T;
+  for (let c = 0; c < T; c++) {
+    if (K.state[c] === TaskState.REPLY_BLOCKED && K.partner[c] === t && isMoreImportant(K.prio[c], p)) p = K.prio[c];
+  }
+  const E = K.E;
+  for (let e = 0; e < E; e++) {
+    if (K.epOwner[e] !== t) continue;
+    const h = K.qHead[K.qSend + e];
+    if (h >= 0 && isMoreImportant(K.prio[h], p)) p = K.prio[h];
+  }
+  return p;
+}
+
+/**
+ * Recomputes task t's effective priority and moves it in its queue; then
+ * does the same for the task it is blocked on, as far as priorities change.
+ */
+export function updatePrio(t: number): void {
+  let hops = K.T;
+  while (t >= 0 && hops > 0) {
+    hops--;
+    const p = effectivePrio(t);
+    if (p === K.prio[t]) return;
+    K.prio[t] = p;
+    const st = K.state[t];
+    let next = -1;
+    if (st === TaskState.READY) {
+      // A task being woken by a call is READY before it is queued.
+      if (K.inQueue[t] >= 0) {
+        qRemove(t);
+        qAppend(p, t);
+      }
+    } else if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) {
+      const q = K.inQueue[t];
+      qRemove(t);
+      qInsert(q, t);
+      next = K.epOwner[K.partner[t]];
+    } else if (st === TaskState.RECV_BLOCKED || st === TaskState.NTFN_BLOCKED) {
+      const q = K.inQueue[t];
+      qRemove(t);
+      qInsert(q, t);
+    } else if (st === TaskState.REPLY_BLOCKED) {
+      next = K.partner[t];
+    }
+    t = next;
+  }
+}
+
+/** A donor of priority p now waits on server s (queued on its endpoint, or holding for its reply). */
+export function donorArrived(s: number, p: number): void {
+  if (isMoreImportant(p, K.prio[s])) updatePrio(s);
+}
+
+/** A donor of priority p no longer waits on server s. */
+export function donorLeft(s: number, p: number): void {
+  if (K.prio[s] !== K.basePrio[s] && !isMoreImportant(K.prio[s], p)) updatePrio(s);
+}
+
+/** Checks a priority value from an app description or a test. */
+export function validPrio(p: number): boolean {
+  return p >= 0 && p < PRIORITIES;
+}
+
+/** Status helper so handlers can say "no status to write: the task blocked". */
+export const BLOCKED = -1;
+/** The handler wrote the whole result (status, kind, message) itself. */
+export const WRITTEN = -2;
+/** Status values at or below FAULTED_BASE are faults: FAULTED_BASE - code. */
+export const FAULTED_BASE = -100;
+

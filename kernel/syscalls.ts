@@ -1,0 +1,321 @@
+/** @noSelfInFile */
+/**
+ * The syscall layer: the only place that checks what a task passes in and
+ * the only place that writes a syscall's status or faults its caller.
+ *
+ * Every entry (i) claims the step's one syscall (`enter`), (ii) checks ids,
+ * rights and arguments, which are allegations from the task, (iii) calls a
+ * handler with checked values, and (iv) hands the handler's result to
+ * `finish`. A handler returns a `Status` (written with kind NONE), BLOCKED,
+ * WRITTEN, or `FAULTED_BASE - code` (the task faults).
+ *
+ * Arguments that are merely wrong get a status; only what can only be a bug
+ * faults: a second syscall in a step (TWO_SYSCALLS), a syscall outside a step
+ * (ignored, nothing to fault), a step that throws or issues none
+ * (see `kernel.ts`).
+ */
+import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Status, Sys, TaskState } from "./codes";
+import { faultTask, restartTask } from "./fault";
+import { ackIrq } from "./irq";
+import { recvIPC, replyIPC, sendIPC, signalNtfn, startTimeout, takeBits, waitNtfn } from "./ipc";
+import { BLOCKED, FAULTED_BASE, WRITTEN, taskId } from "./sched";
+import { qRemove } from "./queue";
+import { K } from "./tables";
+
+/** Rights bits per (task, endpoint). */
+export const enum EpRight {
+  SEND = 1,
+  CALL = 2,
+  RECV = 4,
+}
+/** Rights bits per (task, notification). */
+export const enum NtfnRight {
+  SIGNAL = 1,
+  WAIT = 2,
+}
+
+/** Claims the current step's syscall. Returns the task index, or -1 when the syscall must not run. */
+function enter(sys: Sys): number {
+  const t = K.current;
+  if (t < 0) return -1;
+  if (K.issued !== 0) {
+    K.issued++;
+    faultTask(t, FaultCode.TWO_SYSCALLS, sys);
+    return -1;
+  }
+  K.issued = 1;
+  K.lastSys = sys;
+  K.sysCount[sys]++;
+  return t;
+}
+
+/** Writes a handler's result for task t (see the module comment). */
+function finish(t: number, r: number, sys: Sys): void {
+  if (r >= 0) {
+    const c = K.ctx[t];
+    c.status = r;
+    c.kind = Kind.NONE;
+  } else if (r <= FAULTED_BASE) {
+    faultTask(t, FAULTED_BASE - r, sys);
+  }
+}
+
+/** A 32-bit word, signed or unsigned, the same test on every target. */
+function isWord(x: number): boolean {
+  return typeof x === "number" && x === Math.floor(x) && x >= -2147483648 && x <= 4294967295;
+}
+
+function badWords(label: number, w1: number, w2: number, w3: number): boolean {
+  return !(isWord(label) && isWord(w1) && isWord(w2) && isWord(w3));
+}
+
+/** FOREVER, 0 or 1..MAX_TIMEOUT ticks; -2 when out of range. */
+function checkTimeout(timeout: number | undefined): number {
+  if (timeout === undefined || timeout === FOREVER) return FOREVER;
+  if (typeof timeout === "number" && timeout === Math.floor(timeout) && timeout >= 0 && timeout <= MAX_TIMEOUT) return timeout;
+  return -2;
+}
+
+function isIndex(x: number, n: number): boolean {
+  return typeof x === "number" && x === Math.floor(x) && x >= 0 && x < n;
+}
+
+/**
+ * Checks a task id passed by task t: returns its index, or a status for the
+ * caller (as `-1 - status`). An id of an older generation is PEER_DEAD, and
+ * t's `sender` register gets the current id so it can retry at once.
+ */
+function checkTask(t: number, id: number): number {
+  if (typeof id !== "number" || id !== Math.floor(id) || id < 0 || id > 0x7fffffff) return -1 - Status.BAD_ID;
+  const x = id & 0xff;
+  if (x >= K.T) return -1 - Status.BAD_ID;
+  if (id >>> 8 !== K.gen[x]) {
+    K.ctx[t].sender = taskId(x);
+    return -1 - Status.PEER_DEAD;
+  }
+  return x;
+}
+
+/** Sends a message on endpoint `ep`; blocks until a receiver takes it.
+ * @param ep endpoint id (the caller needs the `send` right)
+ * @param label, w1, w2, w3 the message: 32-bit integers
+ * @param timeout FOREVER (default), 0, or ticks
+ * @returns OK delivered · WOULD_BLOCK timeout 0 and no receiver waits · TIMEOUT ·
+ *   PEER_DEAD the endpoint's owner faulted while the message was queued ·
+ *   NO_RIGHTS · BAD_ID ep is not an endpoint · BAD_ARG a word or the timeout is out of range
+ */
+function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
+  const t = enter(Sys.SEND);
+  if (t < 0) return;
+  finish(t, doSend(t, ep, false, label, w1, w2, w3, timeout), Sys.SEND);
+}
+
+function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined): number {
+  if (!isIndex(ep, K.E)) return Status.BAD_ID;
+  if ((K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
+  const to = checkTimeout(timeout);
+  if (to === -2 || badWords(label, w1, w2, w3)) return Status.BAD_ARG;
+  if (K.state[K.epOwner[ep]] === TaskState.FAULTED) {
+    K.ctx[t].sender = taskId(K.epOwner[ep]);
+    return Status.PEER_DEAD;
+  }
+  return sendIPC(t, ep, isCall, label, w1, w2, w3, to);
+}
+
+/** Calls a server: sends on `ep` and waits for the reply, atomically.
+ * @param timeout bounds the whole call; 0 refuses only to wait for a receiver
+ * @returns OK with kind REPLY and the reply in label/w1..w3 · WOULD_BLOCK · TIMEOUT ·
+ *   PEER_DEAD the server faulted or restarted (sender: its current id) · NO_RIGHTS · BAD_ID · BAD_ARG
+ */
+function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
+  const t = enter(Sys.CALL);
+  if (t < 0) return;
+  finish(t, doSend(t, ep, true, label, w1, w2, w3, timeout), Sys.CALL);
+}
+
+function doRecv(t: number, ep: number, from: number, timeout: number | undefined): number {
+  if (!isIndex(ep, K.E)) return Status.BAD_ID;
+  if ((K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return Status.NO_RIGHTS;
+  const to = checkTimeout(timeout);
+  if (to === -2) return Status.BAD_ARG;
+  return recvIPC(t, ep, from, to);
+}
+
+/** Open receive on `ep`: a message from any sender, an IRQ, or the bits of the task's bound notification.
+ * @returns OK with kind MESSAGE / IRQ / NOTIFICATION · WOULD_BLOCK · TIMEOUT · NO_RIGHTS · BAD_ID · BAD_ARG
+ */
+function sysRecv(ep: number, timeout?: number): void {
+  const t = enter(Sys.RECV);
+  if (t < 0) return;
+  finish(t, doRecv(t, ep, -1, timeout), Sys.RECV);
+}
+
+/** Closed receive: only a message from `task` on `ep`; others (IRQs too) stay queued.
+ * @returns OK with kind MESSAGE · WOULD_BLOCK · TIMEOUT · PEER_DEAD `task` is of an old generation or faulted ·
+ *   NO_RIGHTS · BAD_ID · BAD_ARG
+ */
+function sysRecvFrom(ep: number, task: number, timeout?: number): void {
+  const t = enter(Sys.RECV_FROM);
+  if (t < 0) return;
+  const x = checkTask(t, task);
+  if (x < 0) return finish(t, -1 - x, Sys.RECV_FROM);
+  if (K.state[x] === TaskState.FAULTED) {
+    K.ctx[t].sender = taskId(x);
+    return finish(t, Status.PEER_DEAD, Sys.RECV_FROM);
+  }
+  finish(t, doRecv(t, ep, x, timeout), Sys.RECV_FROM);
+}
+
+/** Replies to `task`, which waits for this task's reply. Never blocks.
+ * @returns OK · NOT_WAITING `task` is not waiting for this task's reply (timed out, or never called) ·
+ *   PEER_DEAD `task` faulted or restarted · BAD_ID · BAD_ARG a word is out of range
+ */
+function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
+  const t = enter(Sys.REPLY);
+  if (t < 0) return;
+  finish(t, doReply(t, task, label, w1, w2, w3), Sys.REPLY);
+}
+
+function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
+  const x = checkTask(t, task);
+  if (x < 0) return -1 - x;
+  if (badWords(label, w1, w2, w3)) return Status.BAD_ARG;
+  return replyIPC(t, x, label, w1, w2, w3);
+}
+
+/** Replies to `task`, then receives on `ep` (the server loop's one syscall).
+ * A reply that cannot be delivered (NOT_WAITING, PEER_DEAD) is dropped and the receive goes on.
+ * @returns as `recv`; BAD_ID / BAD_ARG for a bad task id, word or endpoint, without receiving
+ */
+function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
+  const t = enter(Sys.REPLY_RECV);
+  if (t < 0) return;
+  if (!isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);
+  const r = doReply(t, task, label, w1, w2, w3);
+  if (r === Status.BAD_ID || r === Status.BAD_ARG) return finish(t, r, Sys.REPLY_RECV);
+  finish(t, doRecv(t, ep, -1, timeout), Sys.REPLY_RECV);
+}
+
+/** Sleeps `ticks` ticks (0: just yield).
+ * @returns OK when the time is up · BAD_ARG ticks is not in 0..MAX_TIMEOUT
+ */
+function sysSleep(ticks: number): void {
+  const t = enter(Sys.SLEEP);
+  if (t < 0) return;
+  const to = checkTimeout(ticks);
+  if (to < 0) return finish(t, Status.BAD_ARG, Sys.SLEEP);
+  if (to === 0) return finish(t, Status.OK, Sys.SLEEP);
+  qRemove(t);
+  K.state[t] = TaskState.SLEEPING;
+  startTimeout(t, to);
+  finish(t, BLOCKED, Sys.SLEEP);
+}
+
+/** Goes to the back of its priority. @returns OK */
+function sysYield(): void {
+  const t = enter(Sys.YIELD);
+  if (t < 0) return;
+  finish(t, Status.OK, Sys.YIELD);
+}
+
+/** ORs `bits` into notification `ntfn`; never blocks.
+ * @returns OK · NO_RIGHTS · BAD_ID · BAD_ARG bits is 0 or not a 32-bit word
+ */
+function sysSignal(ntfn: number, bits: number): void {
+  const t = enter(Sys.SIGNAL);
+  if (t < 0) return;
+  if (!isIndex(ntfn, K.N)) return finish(t, Status.BAD_ID, Sys.SIGNAL);
+  if ((K.ntfnRights[t * K.N + ntfn] & NtfnRight.SIGNAL) === 0) return finish(t, Status.NO_RIGHTS, Sys.SIGNAL);
+  if (!isWord(bits) || bits === 0) return finish(t, Status.BAD_ARG, Sys.SIGNAL);
+  signalNtfn(ntfn, bits | 0);
+  finish(t, Status.OK, Sys.SIGNAL);
+}
+
+function doWait(t: number, ntfn: number, timeout: number | undefined): number {
+  if (!isIndex(ntfn, K.N)) return Status.BAD_ID;
+  if ((K.ntfnRights[t * K.N + ntfn] & NtfnRight.WAIT) === 0) return Status.NO_RIGHTS;
+  const to = checkTimeout(timeout);
+  if (to === -2) return Status.BAD_ARG;
+  return waitNtfn(t, ntfn, to);
+}
+
+/** Waits until some bits of `ntfn` are set, then takes and clears them.
+ * @returns OK with kind NOTIFICATION and the bits in w1 · WOULD_BLOCK · TIMEOUT · NO_RIGHTS · BAD_ID · BAD_ARG
+ */
+function sysWait(ntfn: number, timeout?: number): void {
+  const t = enter(Sys.WAIT);
+  if (t < 0) return;
+  finish(t, doWait(t, ntfn, timeout), Sys.WAIT);
+}
+
+/** Takes and clears the bits of `ntfn` without blocking.
+ * @returns OK with kind NOTIFICATION and the bits (maybe 0) in w1 · NO_RIGHTS · BAD_ID
+ */
+function sysPoll(ntfn: number): void {
+  const t = enter(Sys.POLL);
+  if (t < 0) return;
+  if (!isIndex(ntfn, K.N)) return finish(t, Status.BAD_ID, Sys.POLL);
+  if ((K.ntfnRights[t * K.N + ntfn] & NtfnRight.WAIT) === 0) return finish(t, Status.NO_RIGHTS, Sys.POLL);
+  takeBits(t, ntfn);
+  finish(t, WRITTEN, Sys.POLL);
+}
+
+/** Acknowledges IRQ `irq`: unmasks it; edges counted meanwhile are delivered again at once.
+ * @returns OK · NOT_PENDING the IRQ was not delivered and unacknowledged · NO_RIGHTS · BAD_ID
+ */
+function sysIrqAck(irq: number): void {
+  const t = enter(Sys.IRQ_ACK);
+  if (t < 0) return;
+  if (!isIndex(irq, K.I)) return finish(t, Status.BAD_ID, Sys.IRQ_ACK);
+  if (K.irqRights[t * K.I + irq] === 0) return finish(t, Status.NO_RIGHTS, Sys.IRQ_ACK);
+  finish(t, ackIrq(irq), Sys.IRQ_ACK);
+}
+
+/** Supervisor only: restarts `task` under a new generation.
+ * @returns OK with the new id in w1 · NO_RIGHTS not the supervisor · BAD_ID
+ */
+function sysRestart(task: number): void {
+  const t = enter(Sys.RESTART);
+  if (t < 0) return;
+  if (K.supervisor[t] === 0) return finish(t, Status.NO_RIGHTS, Sys.RESTART);
+  if (!isIndex(task & 0xff, K.T) || !isIndex(task, 0x7fffffff) || task === t) return finish(t, Status.BAD_ID, Sys.RESTART);
+  const id = restartTask(task & 0xff);
+  finish(t, Status.OK, Sys.RESTART);
+  K.ctx[t].w1 = id;
+}
+
+/** Supervisor only: reads `task`'s fault record.
+ * @returns OK with sender = its current id, w1 = fault code (0: not faulted), w2 = syscall, w3 = tick ·
+ *   NO_RIGHTS · BAD_ID
+ */
+function sysFaultInfo(task: number): void {
+  const t = enter(Sys.FAULT_INFO);
+  if (t < 0) return;
+  if (K.supervisor[t] === 0) return finish(t, Status.NO_RIGHTS, Sys.FAULT_INFO);
+  if (!isIndex(task, 0x7fffffff) || !isIndex(task & 0xff, K.T)) return finish(t, Status.BAD_ID, Sys.FAULT_INFO);
+  const x = task & 0xff;
+  const c = K.ctx[t];
+  finish(t, Status.OK, Sys.FAULT_INFO);
+  c.sender = taskId(x);
+  c.w1 = K.faultCode[x];
+  c.w2 = K.faultSys[x];
+  c.w3 = K.faultTick[x];
+}
+
+/** The syscalls a step may issue; exactly one per step, as its last action. */
+export const sys = {
+  send: sysSend,
+  recv: sysRecv,
+  recvFrom: sysRecvFrom,
+  call: sysCall,
+  reply: sysReply,
+  replyRecv: sysReplyRecv,
+  sleep: sysSleep,
+  yield: sysYield,
+  signal: sysSignal,
+  wait: sysWait,
+  poll: sysPoll,
+  irqAck: sysIrqAck,
+  restart: sysRestart,
+  faultInfo: sysFaultInfo,
+};

@@ -1,0 +1,223 @@
+/** @noSelfInFile */
+/**
+ * The kernel's tables: struct-of-arrays of 32-bit words, indexed by object id,
+ * allocated once by `allocTables` at boot and never resized.
+ *
+ * Ids:
+ * - task index t in 0..T-1; a task id seen by tasks is `gen << GEN_SHIFT | t`;
+ * - queue nodes: tasks are nodes 0..T-1, IRQ objects are nodes T..T+I-1, so
+ *   that an IRQ can wait in an endpoint's send queue exactly like a task;
+ * - queues: ready list of priority p is queue p; endpoint e's send queue is
+ *   PRIORITIES + e, its receive queue PRIORITIES + E + e; notification n's
+ *   wait queue PRIORITIES + 2E + n.
+ *
+ * A node is in at most one queue (`inQueue`, -1 for none); its state says
+ * which kind of queue that must be (checked by `kernel/check.ts`).
+ */
+import { PRIORITIES } from "./codes";
+import { Task } from "./task";
+import { Words, words } from "#port";
+
+/** A host hook the kernel calls with numbers only (see `kernel/host.ts`). */
+export interface KernelHost {
+  /** Current time in ticks, a wrapping 32-bit integer. */
+  ticks(this: void): number;
+  /** A fine clock in µs, a wrapping 32-bit integer (used for IRQ latency). */
+  micros(this: void): number;
+  /** Ask for `alarm()` at tick `tick` (replaces any earlier request). */
+  setAlarm(this: void, tick: number): void;
+  /** No deadline is pending. */
+  cancelAlarm(this: void): void;
+  /** Receives kernel events when tracing is on (see `TraceEvent`). */
+  trace(this: void, ev: number, a: number, b: number, c: number, d: number): void;
+  /** A line of text for the user (faults, with tracing on). */
+  log(this: void, line: string): void;
+}
+
+export const K = {
+  /** Counts. */
+  T: 0,
+  E: 0,
+  N: 0,
+  I: 0,
+  /** Queue ids of the first send queue, first receive queue, first notification queue. */
+  qSend: 0,
+  qRecv: 0,
+  qNtfn: 0,
+
+  // ---- tasks (size T)
+  state: [] as Words,
+  basePrio: [] as Words,
+  gen: [] as Words,
+  /** REPLY_BLOCKED: the server's index. SEND/CALL/RECV: the endpoint. NTFN_BLOCKED: the notification. */
+  partner: [] as Words,
+  /** RECV_BLOCKED: the only task index accepted (closed receive), or -1. */
+  filter: [] as Words,
+  /** A queued sender's message. */
+  outLabel: [] as Words,
+  outW1: [] as Words,
+  outW2: [] as Words,
+  outW3: [] as Words,
+  /** Timer list: deadline tick, links, and whether the task is in it (0/1). */
+  deadline: [] as Words,
+  tNext: [] as Words,
+  tPrev: [] as Words,
+  inTimer: [] as Words,
+  /** Notification bound to the task, or -1. */
+  bound: [] as Words,
+  /** Rights bit sets (see `Right`): per task, per endpoint / notification / IRQ. */
+  epRights: [] as Words,
+  ntfnRights: [] as Words,
+  irqRights: [] as Words,
+  supervisor: [] as Words,
+  /** Fault record: code, syscall, time (ticks). */
+  faultCode: [] as Words,
+  faultSys: [] as Words,
+  faultTick: [] as Words,
+  /** Steps run, per task. */
+  steps: [] as Words,
+
+  // ---- queue nodes (size T + I)
+  /** Effective priority for tasks (after donation); sender priority for IRQs. */
+  prio: [] as Words,
+  next: [] as Words,
+  prev: [] as Words,
+  inQueue: [] as Words,
+
+  // ---- queues
+  qHead: [] as Words,
+  qTail: [] as Words,
+  /** Bit p set when ready list p is not empty. */
+  readyBits: 0,
+
+  // ---- endpoints (size E)
+  epOwner: [] as Words,
+
+  // ---- notifications (size N)
+  ntfnWord: [] as Words,
+  ntfnOwner: [] as Words,
+
+  // ---- IRQs (size I)
+  irqState: [] as Words,
+  irqCount: [] as Words,
+  irqStamp: [] as Words,
+  irqEp: [] as Words,
+  irqNtfn: [] as Words,
+  irqBit: [] as Words,
+  irqOwner: [] as Words,
+  /** Latency: handler-step starts pending (stamp), min, max, count, histogram (IRQ_BUCKETS per IRQ). */
+  latPending: [] as Words,
+  latStamp: [] as Words,
+  latMin: [] as Words,
+  latMax: [] as Words,
+  latCount: [] as Words,
+  latHist: [] as Words,
+
+  /** Notification and bits signalled when a task faults (-1: none). */
+  faultNtfn: -1,
+  faultBits: 0,
+
+  // ---- timer list
+  timerHead: -1,
+  alarmSet: 0,
+  alarmTick: 0,
+
+  // ---- the running step
+  /** Index of the task whose step runs, or -1 outside steps. */
+  current: -1,
+  /** Syscalls issued by the current step. */
+  issued: 0,
+  /** The syscall the last step issued, and the task that ran it. */
+  lastSys: 0,
+  lastTask: -1,
+  /** Syscall counts, per `Sys`. */
+  sysCount: [] as Words,
+  /** Total steps and message transfers. */
+  totalSteps: 0,
+  transfers: 0,
+  /** Call `host.trace` for kernel events. */
+  tracing: false,
+  /** Run after every step when set (the debug invariant checker). */
+  afterStep: undefined as (() => void) | undefined,
+
+  // ---- host-facing objects, created once at boot
+  ctx: [] as Task[],
+  stepFn: [] as ((t: Task) => void)[],
+  initFn: [] as (((t: Task) => void) | undefined)[],
+  names: [] as string[],
+  host: undefined as unknown as KernelHost,
+};
+
+/** Allocates every table for the given counts. Only `boot` calls it. */
+export function allocTables(T: number, E: number, N: number, I: number, histBuckets: number): void {
+  K.T = T;
+  K.E = E;
+  K.N = N;
+  K.I = I;
+  K.qSend = PRIORITIES;
+  K.qRecv = PRIORITIES + E;
+  K.qNtfn = PRIORITIES + 2 * E;
+  const Q = PRIORITIES + 2 * E + N;
+  const nodes = T + I;
+  K.state = words(T);
+  K.basePrio = words(T);
+  K.gen = words(T);
+  K.partner = words(T);
+  K.filter = words(T);
+  K.outLabel = words(T);
+  K.outW1 = words(T);
+  K.outW2 = words(T);
+  K.outW3 = words(T);
+  K.deadline = words(T);
+  K.tNext = words(T);
+  K.tPrev = words(T);
+  K.inTimer = words(T);
+  K.bound = words(T);
+  K.epRights = words(T * E + 1);
+  K.ntfnRights = words(T * N + 1);
+  K.irqRights = words(T * I + 1);
+  K.supervisor = words(T);
+  K.faultCode = words(T);
+  K.faultSys = words(T);
+  K.faultTick = words(T);
+  K.steps = words(T);
+  K.prio = words(nodes);
+  K.next = words(nodes);
+  K.prev = words(nodes);
+  K.inQueue = words(nodes);
+  K.qHead = words(Q);
+  K.qTail = words(Q);
+  K.epOwner = words(E + 1);
+  K.ntfnWord = words(N + 1);
+  K.ntfnOwner = words(N + 1);
+  K.irqState = words(I + 1);
+  K.irqCount = words(I + 1);
+  K.irqStamp = words(I + 1);
+  K.irqEp = words(I + 1);
+  K.irqNtfn = words(I + 1);
+  K.irqBit = words(I + 1);
+  K.irqOwner = words(I + 1);
+  K.latPending = words(I + 1);
+  K.latStamp = words(I + 1);
+  K.latMin = words(I + 1);
+  K.latMax = words(I + 1);
+  K.latCount = words(I + 1);
+  K.latHist = words(I * histBuckets + 1);
+  K.sysCount = words(16);
+  for (let i = 0; i < Q; i++) {
+    K.qHead[i] = -1;
+    K.qTail[i] = -1;
+  }
+  for (let i = 0; i < nodes; i++) {
+    K.next[i] = -1;
+    K.prev[i] = -1;
+    K.inQueue[i] = -1;
+  }
+  K.readyBits = 0;
+  K.timerHead = -1;
+  K.alarmSet = 0;
+  K.current = -1;
+  K.issued = 0;
+  K.totalSteps = 0;
+  K.transfers = 0;
+}
