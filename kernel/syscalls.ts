@@ -60,9 +60,13 @@ function finish(t: number, r: number, sys: Sys): void {
   }
 }
 
-/** A 32-bit word, signed or unsigned, the same test on every target. */
+/**
+ * A 32-bit word, signed or unsigned: the same test on every target (`>>>`
+ * gives JS's unsigned answer on Lua too). Not a number: false on JS; on Lua
+ * the bit operation throws and the step faults.
+ */
 function isWord(x: number): boolean {
-  return typeof x === "number" && x === Math.floor(x) && x >= -2147483648 && x <= 4294967295;
+  return (x | 0) === x || x >>> 0 === x;
 }
 
 function badWords(label: number, w1: number, w2: number, w3: number): boolean {
@@ -72,12 +76,12 @@ function badWords(label: number, w1: number, w2: number, w3: number): boolean {
 /** FOREVER, 0 or 1..MAX_TIMEOUT ticks; -2 when out of range. */
 function checkTimeout(timeout: number | undefined): number {
   if (timeout === undefined || timeout === FOREVER) return FOREVER;
-  if (typeof timeout === "number" && timeout === Math.floor(timeout) && timeout >= 0 && timeout <= MAX_TIMEOUT) return timeout;
+  if ((timeout | 0) === timeout && timeout >= 0 && timeout <= MAX_TIMEOUT) return timeout;
   return -2;
 }
 
 function isIndex(x: number, n: number): boolean {
-  return typeof x === "number" && x === Math.floor(x) && x >= 0 && x < n;
+  return (x | 0) === x && x >= 0 && x < n;
 }
 
 /**
@@ -86,7 +90,7 @@ function isIndex(x: number, n: number): boolean {
  * t's `sender` register gets the current id so it can retry at once.
  */
 function checkTask(t: number, id: number): number {
-  if (typeof id !== "number" || id !== Math.floor(id) || id < 0 || id > 0x7fffffff) return -1 - Status.BAD_ID;
+  if ((id | 0) !== id || id < 0) return -1 - Status.BAD_ID;
   const x = id & 0xff;
   if (x >= K.T) return -1 - Status.BAD_ID;
   if (id >>> 8 !== K.gen[x]) {

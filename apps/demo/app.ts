@@ -60,6 +60,18 @@ function serverStep(t: Task<ServerState>): void {
   return sys.recv(EP_SERVER);
 }
 
+function serverInit(t: Task<ServerState>): void {
+  t.state.count = 0;
+  t.state.answering = false;
+  t.state.ticks = 0;
+}
+
+function clientInit(t: Task<ClientState>): void {
+  t.state.phase = 0;
+  t.state.sum = 0;
+  t.state.ticks = 0;
+}
+
 function adderStep(t: Task<ClientState>): void {
   const s = t.state;
   if (t.kind === Kind.REPLY && t.label === ADD) s.sum = t.w1;
@@ -86,10 +98,10 @@ function tickerStep(t: Task<ClientState>): void {
 export const demo: AppDesc = {
   name: "demo",
   tasks: [
-    { name: "server", priority: 1, step: serverStep, state: { held: [0, 0, 0, 0], count: 0, answering: false, ticks: 0 } },
-    { name: "adder", priority: 2, step: adderStep, state: { phase: 0, sum: 0, ticks: 0 }, rights: { call: ["server"] } },
-    { name: "waiter", priority: 2, step: waiterStep, state: { phase: 0, sum: 0, ticks: 0 }, rights: { call: ["server"] } },
-    { name: "ticker", priority: 3, step: tickerStep, state: { phase: 0, sum: 0, ticks: 0 }, rights: { send: ["server"] } },
+    { name: "server", priority: 1, step: serverStep, init: serverInit, state: { held: [0, 0, 0, 0], count: 0, answering: false, ticks: 0 } },
+    { name: "adder", priority: 2, step: adderStep, init: clientInit, state: { phase: 0, sum: 0, ticks: 0 }, rights: { call: ["server"] } },
+    { name: "waiter", priority: 2, step: waiterStep, init: clientInit, state: { phase: 0, sum: 0, ticks: 0 }, rights: { call: ["server"] } },
+    { name: "ticker", priority: 3, step: tickerStep, init: clientInit, state: { phase: 0, sum: 0, ticks: 0 }, rights: { send: ["server"] } },
   ],
   endpoints: [{ name: "server", owner: "server" }],
   board: { sliceSteps: 16, tickUs: 1000 },

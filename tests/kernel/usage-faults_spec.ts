@@ -1,0 +1,50 @@
+import { FaultCode, Status, Sys, Task, TaskState, sys, taskState } from "../../kernel/index";
+import { K } from "../../kernel/tables";
+import { describe, eq, it } from "#spec";
+import { Script, recs, scripted, settle, simulate } from "../lib/harness";
+
+describe("usage faults", () => {
+  it("a step that issues no syscall faults its task, and only its task", () => {
+    const lazy = (_t: Task<Script>) => {};
+    const app = {
+      name: "f1",
+      tasks: [{ name: "lazy", priority: 1, step: lazy, state: new Script([]) }, scripted("ok", 2, [() => sys.sleep(1)])],
+    };
+    const sim = simulate(app);
+    sim.runFor(5000);
+    eq(taskState(0), TaskState.FAULTED);
+    eq(K.faultCode[0], FaultCode.NO_SYSCALL);
+    eq(recs(app, "ok")[0].status, Status.OK);
+  });
+
+  it("a step that issues two syscalls faults its task; the first syscall's effect is undone", () => {
+    const twice = (_t: Task<Script>) => {
+      sys.recv(0);
+      sys.yield();
+    };
+    const app = {
+      name: "f2",
+      tasks: [{ name: "twice", priority: 1, step: twice, state: new Script([]) }, scripted("tx", 2, [() => sys.send(0, 1, 0, 0, 0, 0)], { send: ["ep"] })],
+      endpoints: [{ name: "ep", owner: "twice" }],
+    };
+    const sim = simulate(app);
+    settle(sim);
+    eq(taskState(0), TaskState.FAULTED);
+    eq(K.faultCode[0], FaultCode.TWO_SYSCALLS);
+    eq(K.faultSys[0], Sys.YIELD);
+    // The faulted receiver is in no queue, so the sender is not delivered to it.
+    eq(recs(app, "tx")[0].status, Status.PEER_DEAD);
+  });
+
+  it("a step that throws faults its task with THREW", () => {
+    const bad = (_t: Task<Script>) => {
+      throw new Error("boom");
+    };
+    const app = { name: "f3", tasks: [{ name: "bad", priority: 1, step: bad, state: new Script([]) }, scripted("ok", 2, [() => sys.sleep(1)])] };
+    const sim = simulate(app);
+    sim.runFor(5000);
+    eq(taskState(0), TaskState.FAULTED);
+    eq(K.faultCode[0], FaultCode.THREW);
+    eq(recs(app, "ok").length, 1);
+  });
+});
