@@ -33,11 +33,11 @@ export interface TaskDesc<S = any> {
   /** 0 is the most important. */
   priority: number;
   /** One step: read the last result from `t`, end with exactly one syscall. */
-  step: (t: Task<S>) => void;
+  step: (this: void, t: Task<S>) => void;
   /** The task's own state object, created once with the description. */
   state?: S;
   /** Resets `t.state` at boot and at every restart. */
-  init?: (t: Task<S>) => void;
+  init?: (this: void, t: Task<S>) => void;
   rights?: Rights;
   /** Simulator only: virtual time one step of this task takes, in µs, beyond the board profile's base step cost. */
   stepUs?: number;
@@ -66,9 +66,25 @@ export interface IrqDesc {
   /** ... or OR `bit` into this notification. */
   notification?: string;
   bit?: number;
-  /** Host source: a pin name of the board, with its edge ("rising", "falling", "both"). */
+  /** Host source: one of the app's `pins`, with its edge ("rising", "falling" or "both", the default). */
   pin?: string;
   edge?: string;
+  /** Host debounce in ms for the pin watch (boards that support it; 0 or absent: none). */
+  debounceMs?: number;
+}
+
+/** Scripted input for the simulator (plain data; boards ignore it). Times in µs. */
+export interface SimInput {
+  /** The pin (one of the app's `pins`). */
+  pin: string;
+  /** A press: the level goes to `level` (default 1) at `at` for `holdUs`; at each end it bounces back and forth `bounce` times, `bounceUs` apart (default 200), before settling. */
+  press?: { at: number; holdUs: number; bounce?: number; bounceUs?: number; level?: number };
+  /** A square wave: `count` periods from `at`. */
+  square?: { at: number; periodUs: number; count: number };
+  /** Seeded random edges from `at` to `until`, `meanGapUs` apart on average. */
+  random?: { seed: number; at: number; until: number; meanGapUs: number };
+  /** Single edges: the level flips at each of these times. */
+  flips?: number[];
 }
 
 export interface BoardSettings {
@@ -81,6 +97,10 @@ export interface BoardSettings {
 export interface AppDesc {
   name: string;
   tasks: TaskDesc[];
+  /** Logical pins the app drives or watches (names from the board's pin map, e.g. "LED1", "BTN1"); a pin's id is its index. */
+  pins?: string[];
+  /** Scripted inputs the simulator plays (boards ignore them). */
+  inputs?: SimInput[];
   endpoints?: EndpointDesc[];
   notifications?: NotificationDesc[];
   irqs?: IrqDesc[];
@@ -210,8 +230,22 @@ export function validateApp(app: AppDesc, limits: Limits): Problem[] {
       }
     }
   }
+  const pins = app.pins || [];
+  for (let i = 0; i < pins.length; i++) {
+    for (let j = 0; j < i; j++) if (pins[j] === pins[i]) problem(out, AppErrorCode.DUPLICATE_NAME, [pins[i]], "duplicate pin '" + pins[i] + "'");
+  }
+  const inputs = app.inputs || [];
+  for (let i = 0; i < inputs.length; i++) {
+    if (pins.indexOf(inputs[i].pin) < 0) problem(out, AppErrorCode.UNKNOWN_REFERENCE, [inputs[i].pin], "input names unknown pin '" + inputs[i].pin + "' (not in pins)");
+  }
   for (let i = 0; i < irqs.length; i++) {
     const q = irqs[i];
+    if (q.pin !== undefined && pins.indexOf(q.pin) < 0) {
+      problem(out, AppErrorCode.UNKNOWN_REFERENCE, [q.name, q.pin], "irq '" + q.name + "' watches unknown pin '" + q.pin + "' (not in pins)");
+    }
+    if (q.edge !== undefined && q.edge !== "rising" && q.edge !== "falling" && q.edge !== "both") {
+      problem(out, AppErrorCode.BAD_SETTING, [q.name, q.edge], "irq '" + q.name + "' has edge '" + q.edge + "': use rising, falling or both");
+    }
     if (!validPriority(q.priority)) {
       problem(out, AppErrorCode.BAD_PRIORITY, [q.name], "irq '" + q.name + "' has priority " + q.priority + ", not an integer in 0.." + (PRIORITIES - 1));
     }
@@ -276,6 +310,11 @@ export function downhillEdges(app: AppDesc): string[] {
   const d = app.downhill || [];
   for (let i = 0; i < d.length; i++) out.push(d[i][0] + " -> " + d[i][1]);
   return out;
+}
+
+/** Id of the named pin in `app.pins`, or -1. */
+export function pinIndex(app: AppDesc, name: string): number {
+  return app.pins === undefined ? -1 : app.pins.indexOf(name);
 }
 
 /** Index of the named object in a list of the app description, or -1. */

@@ -140,6 +140,19 @@ function takeSender(t: number, e: number, s: number): void {
   donorLeft(owner, sp);
 }
 
+/** Moves the bits of notification n into task t's registers (kind NOTIFICATION). */
+export function takeBits(t: number, n: number): void {
+  const c = K.ctx[t];
+  c.status = Status.OK;
+  c.kind = Kind.NOTIFICATION;
+  c.sender = n;
+  c.label = 0;
+  c.w1 = K.ntfnWord[n];
+  c.w2 = 0;
+  c.w3 = 0;
+  K.ntfnWord[n] = 0;
+}
+
 /**
  * Task t receives on endpoint e: from anyone (`from` = -1) or only from task
  * index `from` (closed receive; IRQs and other senders stay queued). A bound
@@ -193,19 +206,6 @@ export function replyIPC(t: number, c: number, label: number, w1: number, w2: nu
   return Status.OK;
 }
 
-/** Moves the bits of notification n into task t's registers (kind NOTIFICATION). */
-export function takeBits(t: number, n: number): void {
-  const c = K.ctx[t];
-  c.status = Status.OK;
-  c.kind = Kind.NOTIFICATION;
-  c.sender = n;
-  c.label = 0;
-  c.w1 = K.ntfnWord[n];
-  c.w2 = 0;
-  c.w3 = 0;
-  K.ntfnWord[n] = 0;
-}
-
 /**
  * ORs bits into notification n and wakes its first waiter, or its bound
  * owner if that waits in an open receive. Never blocks; callable from a host
@@ -221,6 +221,7 @@ export function signalNtfn(n: number, bits: number): void {
   }
   qRemove(w);
   timerRemove(w);
+  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, -1 - n, w, Kind.NOTIFICATION, K.ntfnWord[n]);
   takeBits(w, n);
   makeReady(w);
 }

@@ -29,7 +29,7 @@ export interface BootOptions {
   /** Call `host.trace` for every kernel event. */
   trace?: boolean;
   /** Run this after every step (tests pass the invariant checker). */
-  afterStep?: () => void;
+  afterStep?: (this: void) => void;
 }
 
 function addRights(table: number[], t: number, width: number, list: string[] | undefined, objs: { name: string }[] | undefined, bit: number): void {
@@ -66,6 +66,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   const N = ntfns.length;
   const I = irqs.length;
   allocTables(T, E, N, I, IRQ_BUCKETS);
+  K.app = app;
   K.host = host;
   K.tracing = options !== undefined && options.trace === true;
   K.afterStep = options !== undefined ? options.afterStep : undefined;
@@ -251,12 +252,68 @@ export function lastSys(): number {
   return K.lastSys;
 }
 
+/**
+ * The task that task t waits on and cannot proceed without, or -1: the
+ * server whose reply it waits for, the owner of the endpoint it is queued
+ * on, the task a closed receive names. A wait with a deadline waits on no
+ * one (time will end it). Used by deadlock detection.
+ */
+export function waitsOn(t: number): number {
+  if (K.inTimer[t] !== 0) return -1;
+  const st = K.state[t];
+  if (st === TaskState.REPLY_BLOCKED) return K.partner[t];
+  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) return K.epOwner[K.partner[t]];
+  if (st === TaskState.RECV_BLOCKED) return K.filter[t];
+  return -1;
+}
+
+/**
+ * Ids by name, for a task's `init` (boot and restart time only: it compares
+ * strings). Returns -1 for an unknown name.
+ */
+export function endpointId(name: string): number {
+  return indexOf(K.app.endpoints, name);
+}
+export function notificationId(name: string): number {
+  return indexOf(K.app.notifications, name);
+}
+export function irqId(name: string): number {
+  return indexOf(K.app.irqs, name);
+}
+export function taskIndex(name: string): number {
+  return indexOf(K.app.tasks, name);
+}
+export function pinId(name: string): number {
+  return K.app.pins === undefined ? -1 : K.app.pins.indexOf(name);
+}
+
+/** The kernel's tick counter now (for tasks computing deadlines). */
+export function ticksNow(): number {
+  return K.host.ticks() | 0;
+}
+
+/** Device access for drivers: drive pin `pin` (an index into the app's `pins`) to `level`. */
+export function pinWrite(pin: number, level: number): void {
+  K.host.pinWrite(pin, level);
+}
+
+/** Device access for drivers: the level of pin `pin`. */
+export function pinRead(pin: number): number {
+  return K.host.pinRead(pin);
+}
+
 /** Read-only views for hosts, tools and tests. */
 export function taskCount(): number {
   return K.T;
 }
 export function taskName(t: number): string {
   return K.names[t];
+}
+export function irqName(i: number): string {
+  return K.app.irqs !== undefined && i >= 0 && i < K.I ? K.app.irqs[i].name : "irq" + i;
+}
+export function notificationName(n: number): string {
+  return K.app.notifications !== undefined && n >= 0 && n < K.N ? K.app.notifications[n].name : "ntfn" + n;
 }
 export function taskState(t: number): number {
   return K.state[t];

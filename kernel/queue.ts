@@ -81,6 +81,24 @@ export function highestReady(): number {
   return p;
 }
 
+/** Tells the host about the earliest deadline, when it changed. One alarm, tickless. */
+export function armAlarm(): void {
+  const h = K.timerHead;
+  if (h < 0) {
+    if (K.alarmSet !== 0) {
+      K.alarmSet = 0;
+      K.host.cancelAlarm();
+    }
+    return;
+  }
+  const d = K.deadline[h];
+  if (K.alarmSet === 0 || K.alarmTick !== d) {
+    K.alarmSet = 1;
+    K.alarmTick = d;
+    K.host.setAlarm(d);
+  }
+}
+
 /**
  * Puts task t in the timer list at `tick`, kept sorted by deadline with
  * wrap-safe comparisons (all deadlines lie within 2^30 ticks of now).
@@ -123,20 +141,3 @@ export function timerRemove(t: number): void {
   K.tPrev[t] = -1;
 }
 
-/** Tells the host about the earliest deadline, when it changed. One alarm, tickless. */
-export function armAlarm(): void {
-  const h = K.timerHead;
-  if (h < 0) {
-    if (K.alarmSet !== 0) {
-      K.alarmSet = 0;
-      K.host.cancelAlarm();
-    }
-    return;
-  }
-  const d = K.deadline[h];
-  if (K.alarmSet === 0 || K.alarmTick !== d) {
-    K.alarmSet = 1;
-    K.alarmTick = d;
-    K.host.setAlarm(d);
-  }
-}

@@ -100,6 +100,18 @@ function checkTask(t: number, id: number): number {
   return x;
 }
 
+function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined): number {
+  if (!isIndex(ep, K.E)) return Status.BAD_ID;
+  if ((K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
+  const to = checkTimeout(timeout);
+  if (to === -2 || badWords(label, w1, w2, w3)) return Status.BAD_ARG;
+  if (K.state[K.epOwner[ep]] === TaskState.FAULTED) {
+    K.ctx[t].sender = taskId(K.epOwner[ep]);
+    return Status.PEER_DEAD;
+  }
+  return sendIPC(t, ep, isCall, label, w1, w2, w3, to);
+}
+
 /** Sends a message on endpoint `ep`; blocks until a receiver takes it.
  * @param ep endpoint id (the caller needs the `send` right)
  * @param label, w1, w2, w3 the message: 32-bit integers
@@ -112,18 +124,6 @@ function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, 
   const t = enter(Sys.SEND);
   if (t < 0) return;
   finish(t, doSend(t, ep, false, label, w1, w2, w3, timeout), Sys.SEND);
-}
-
-function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined): number {
-  if (!isIndex(ep, K.E)) return Status.BAD_ID;
-  if ((K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
-  const to = checkTimeout(timeout);
-  if (to === -2 || badWords(label, w1, w2, w3)) return Status.BAD_ARG;
-  if (K.state[K.epOwner[ep]] === TaskState.FAULTED) {
-    K.ctx[t].sender = taskId(K.epOwner[ep]);
-    return Status.PEER_DEAD;
-  }
-  return sendIPC(t, ep, isCall, label, w1, w2, w3, to);
 }
 
 /** Calls a server: sends on `ep` and waits for the reply, atomically.
@@ -170,6 +170,13 @@ function sysRecvFrom(ep: number, task: number, timeout?: number): void {
   finish(t, doRecv(t, ep, x, timeout), Sys.RECV_FROM);
 }
 
+function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
+  const x = checkTask(t, task);
+  if (x < 0) return -1 - x;
+  if (badWords(label, w1, w2, w3)) return Status.BAD_ARG;
+  return replyIPC(t, x, label, w1, w2, w3);
+}
+
 /** Replies to `task`, which waits for this task's reply. Never blocks.
  * @returns OK · NOT_WAITING `task` is not waiting for this task's reply (timed out, or never called) ·
  *   PEER_DEAD `task` faulted or restarted · BAD_ID · BAD_ARG a word is out of range
@@ -178,13 +185,6 @@ function sysReply(task: number, label: number, w1: number, w2: number, w3: numbe
   const t = enter(Sys.REPLY);
   if (t < 0) return;
   finish(t, doReply(t, task, label, w1, w2, w3), Sys.REPLY);
-}
-
-function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
-  const x = checkTask(t, task);
-  if (x < 0) return -1 - x;
-  if (badWords(label, w1, w2, w3)) return Status.BAD_ARG;
-  return replyIPC(t, x, label, w1, w2, w3);
 }
 
 /** Replies to `task`, then receives on `ep` (the server loop's one syscall).

@@ -16,6 +16,7 @@
  */
 import { PRIORITIES } from "./codes";
 import { Task } from "./task";
+import type { AppDesc } from "./app";
 import { Words, words } from "#port";
 
 /** A host hook the kernel calls with numbers only (see `kernel/host.ts`). */
@@ -32,6 +33,10 @@ export interface KernelHost {
   trace(this: void, ev: number, a: number, b: number, c: number, d: number): void;
   /** A line of text for the user (faults, with tracing on). */
   log(this: void, line: string): void;
+  /** Drives pin `pin` (an index into the app's `pins`) to `level` (0 or 1). */
+  pinWrite(this: void, pin: number, level: number): void;
+  /** Reads pin `pin`'s level (0 or 1). */
+  pinRead(this: void, pin: number): number;
 }
 
 export const K = {
@@ -145,6 +150,8 @@ export const K = {
   stepFn: [] as ((t: Task) => void)[],
   initFn: [] as (((t: Task) => void) | undefined)[],
   names: [] as string[],
+  /** The app booted (names are looked up only at boot and restart). */
+  app: undefined as unknown as AppDesc,
   host: undefined as unknown as KernelHost,
 };
 

@@ -13,11 +13,11 @@
  * start just before the tick counter wraps.
  */
 import {
-  AppDesc, KernelHost, Limits, boot, checkInvariants, expire, isIdle, lastSys, lastTask, raiseIrq,
-  run, signalFromHost, taskCount, taskName, taskSteps, totalSteps, transfers,
+  AppDesc, KernelHost, Limits, SimInput, TaskState, boot, checkInvariants, expire, isIdle, lastSys, lastTask, raiseIrq,
+  run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, waitsOn,
 } from "../kernel/index";
 import { CostProfile, ESPRUINO_LINUX } from "./profiles";
-import { formatEvent } from "./trace";
+import { formatEvent, pad, padRight } from "./trace";
 
 export interface SimOptions {
   /** Cost profile (default: espruino-linux). */
@@ -41,6 +41,32 @@ const enum Ev {
   EDGE = 1,
   SIGNAL = 2,
   CALL = 3,
+  /** An input pin changes level (a = pin, b = level). */
+  LEVEL = 4,
+}
+
+/** A pin's level change, for waveform export. */
+export interface PinChange {
+  time: number;
+  pin: number;
+  level: number;
+}
+
+/** A seeded pseudo-random generator (Park–Miller): the same numbers in Node and Lua. */
+export class Rand {
+  private x: number;
+  constructor(seed: number) {
+    this.x = (Math.floor(Math.abs(seed)) % 2147483646) + 1;
+  }
+  /** The next number in 1..2147483646. */
+  next(): number {
+    this.x = (this.x * 48271) % 2147483647;
+    return this.x;
+  }
+  /** A whole number in 0..n-1. */
+  below(n: number): number {
+    return this.next() % n;
+  }
 }
 
 interface SimEvent {
@@ -66,6 +92,12 @@ export class Sim {
   readonly lines: string[] = [];
   slices = 0;
   hostEvents = 0;
+  /** Pin levels, by pin id (index into the app's `pins`), and every change. */
+  readonly levels: number[] = [];
+  readonly pinChanges: PinChange[] = [];
+  readonly pinNames: string[];
+  /** A deadlock report ("a -> b -> a"), once one is found; the run stops there. */
+  deadlock: string | undefined = undefined;
   private events: SimEvent[] = [];
   private seq = 0;
   private stepCost: number[] = [];
@@ -84,6 +116,8 @@ export class Sim {
       const extra = app.tasks[i].stepUs;
       this.stepCost.push(this.profile.stepUs + (extra !== undefined ? extra : 0));
     }
+    this.pinNames = app.pins !== undefined ? app.pins : [];
+    for (let i = 0; i < this.pinNames.length; i++) this.levels.push(0);
     const tracing = o.trace === true;
     const host: KernelHost = {
       ticks: () => this.ticks(),
@@ -94,8 +128,96 @@ export class Sim {
       },
       trace: (ev: number, a: number, b: number, c: number, d: number) => this.record(ev, a, b, c, d),
       log: (line: string) => this.line(line),
+      pinWrite: (pin: number, level: number) => this.setLevel(pin, level, true),
+      pinRead: (pin: number) => (pin >= 0 && pin < this.levels.length ? this.levels[pin] : 0),
     };
+    this.tracing = tracing;
     boot(app, host, { trace: tracing, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
+    const inputs = app.inputs !== undefined ? app.inputs : [];
+    for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
+  }
+
+  private readonly tracing: boolean;
+
+  /** Id of the named pin, or -1. */
+  pin(name: string): number {
+    return this.pinNames.indexOf(name);
+  }
+
+  /** Sets pin `pin` to `level` now; `driven`: written by a task (traced as output). */
+  private setLevel(pin: number, level: number, driven: boolean): void {
+    if (pin < 0 || pin >= this.levels.length) return;
+    const l = level !== 0 ? 1 : 0;
+    if (this.levels[pin] === l) return;
+    this.levels[pin] = l;
+    this.pinChanges.push({ time: this.now, pin: pin, level: l });
+    if (this.tracing) this.line(pad(String(this.now), 10) + " us  " + padRight(this.pinNames[pin], 10) + (driven ? " pin -> " : " input -> ") + l);
+  }
+
+  /** Schedules a level change of input pin `pin` at `time`. */
+  level(pin: number, level: number, time: number): void {
+    this.schedule(time, Ev.LEVEL, pin, level, undefined);
+  }
+
+  /** Schedules the level changes of a scripted input. */
+  play(input: SimInput): void {
+    const p = this.pin(input.pin);
+    if (p < 0) throw new Error("sim: input names unknown pin '" + input.pin + "'");
+    const pr = input.press;
+    if (pr !== undefined) {
+      const on = pr.level !== undefined ? pr.level : 1;
+      const bounce = pr.bounce !== undefined ? pr.bounce : 0;
+      const gap = pr.bounceUs !== undefined ? pr.bounceUs : 200;
+      // Contact bounce: at each end the level goes back and forth `bounce`
+      // times, `gap` apart, before it settles: 1 + 2 * bounce changes.
+      let t = pr.at;
+      for (let i = 0; i < 1 + 2 * bounce; i++) {
+        this.level(p, i % 2 === 0 ? on : 1 - on, t);
+        t += gap;
+      }
+      t = pr.at + pr.holdUs;
+      for (let i = 0; i < 1 + 2 * bounce; i++) {
+        this.level(p, i % 2 === 0 ? 1 - on : on, t);
+        t += gap;
+      }
+    }
+    const sq = input.square;
+    if (sq !== undefined) {
+      const half = Math.floor(sq.periodUs / 2);
+      for (let i = 0; i < sq.count; i++) {
+        this.level(p, 1, sq.at + i * sq.periodUs);
+        this.level(p, 0, sq.at + i * sq.periodUs + half);
+      }
+    }
+    const rnd = input.random;
+    if (rnd !== undefined) {
+      const r = new Rand(rnd.seed);
+      let t = rnd.at;
+      let l = 0;
+      for (;;) {
+        t += 1 + r.below(2 * rnd.meanGapUs);
+        if (t >= rnd.until) break;
+        l = 1 - l;
+        this.level(p, l, t);
+      }
+    }
+    const flips = input.flips;
+    if (flips !== undefined) {
+      for (let i = 0; i < flips.length; i++) this.level(p, i % 2 === 0 ? 1 : 0, flips[i]);
+    }
+  }
+
+  /** Raises the IRQs watching pin `pin` for a change to `level` at `time`. */
+  private watch(pin: number, level: number, time: number): void {
+    const irqs = this.app.irqs;
+    if (irqs === undefined) return;
+    const name = this.pinNames[pin];
+    for (let i = 0; i < irqs.length; i++) {
+      const q = irqs[i];
+      if (q.pin !== name) continue;
+      const edge = q.edge !== undefined ? q.edge : "both";
+      if (edge === "both" || (edge === "rising") === (level === 1)) raiseIrq(i, time | 0);
+    }
   }
 
   /** The kernel's tick counter now. */
@@ -156,6 +278,11 @@ export class Sim {
       } else if (ev !== undefined) {
         q.shift();
         if (ev.kind === Ev.EDGE) raiseIrq(ev.a, ev.time | 0);
+        else if (ev.kind === Ev.LEVEL) {
+          const before = this.levels[ev.a];
+          this.setLevel(ev.a, ev.b, false);
+          if (before !== this.levels[ev.a]) this.watch(ev.a, this.levels[ev.a], ev.time);
+        }
         else if (ev.kind === Ev.SIGNAL) signalFromHost(ev.a, ev.b);
         else if (ev.fn !== undefined) ev.fn();
       }
@@ -171,6 +298,53 @@ export class Sim {
     }
     this.slices++;
     this.now += this.profile.sliceUs;
+    this.findDeadlock();
+  }
+
+  /**
+   * Looks for a cycle of waits (each task waiting, with no deadline, on the
+   * next), and, when no task is ready and nothing is pending, for tasks
+   * stalled on a peer. Records the first report in `deadlock`.
+   */
+  findDeadlock(): string | undefined {
+    if (this.deadlock !== undefined) return this.deadlock;
+    const T = taskCount();
+    for (let start = 0; start < T; start++) {
+      let t = start;
+      let hops = 0;
+      while (hops <= T) {
+        t = waitsOn(t);
+        if (t < 0) break;
+        hops++;
+        if (t === start) {
+          let report = taskName(start);
+          let x = start;
+          for (let i = 0; i < hops; i++) {
+            x = waitsOn(x);
+            report += " -> " + taskName(x);
+          }
+          return this.reportDeadlock("cycle of waits: " + report);
+        }
+      }
+    }
+    if (isIdle() && this.nextEventTime() < 0) {
+      let report = "";
+      for (let t = 0; t < T; t++) {
+        const st = taskState(t);
+        if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED || st === TaskState.REPLY_BLOCKED) {
+          const w = waitsOn(t);
+          report += (report.length > 0 ? ", " : "") + taskName(t) + " waits on " + (w >= 0 ? taskName(w) : "a peer");
+        }
+      }
+      if (report.length > 0) return this.reportDeadlock("every task blocked, nothing pending: " + report);
+    }
+    return undefined;
+  }
+
+  private reportDeadlock(report: string): string {
+    this.deadlock = report;
+    if (this.tracing) this.line(pad(String(this.now), 10) + " us  DEADLOCK " + report);
+    return report;
   }
 
   /** The time of the next host event or alarm, or -1. */
@@ -184,13 +358,14 @@ export class Sim {
   runUntil(until: number): void {
     for (;;) {
       this.dispatchHost();
-      if (this.now >= until) return;
+      if (this.now >= until || this.deadlock !== undefined) return;
       if (!isIdle()) {
         this.slice(until);
         continue;
       }
       const next = this.nextEventTime();
       if (next < 0 || next >= until) {
+        if (next < 0 && this.findDeadlock() !== undefined) return;
         this.now = until;
         return;
       }
@@ -209,7 +384,7 @@ export class Sim {
     for (;;) {
       this.dispatchHost();
       if (!isIdle()) {
-        if (this.now >= end) return false;
+        if (this.now >= end || this.deadlock !== undefined) return false;
         this.slice(end);
         continue;
       }

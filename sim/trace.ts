@@ -2,7 +2,7 @@
  * The text trace: one line per kernel event, numbers only, so that the same
  * run prints the same bytes under Node and under Lua.
  */
-import { Kind, TraceEvent, taskName, taskCount } from "../kernel/index";
+import { Kind, TraceEvent, irqName, notificationName, taskName, taskCount } from "../kernel/index";
 import { FAULT_NAMES, KIND_NAMES, STATE_NAMES, STATUS_NAMES, SYS_NAMES, nameOf } from "./names";
 
 export function pad(s: string, n: number): string {
@@ -17,10 +17,11 @@ export function padRight(s: string, n: number): string {
   return out;
 }
 
-/** A node's name: a task, or an IRQ object (nodes past the tasks). */
+/** A node's name: a task, an IRQ object (nodes past the tasks), or a notification (-1 - id). */
 function nodeName(n: number): string {
+  if (n < 0) return notificationName(-1 - n);
   const T = taskCount();
-  return n < T ? taskName(n) : "irq" + (n - T);
+  return n < T ? taskName(n) : irqName(n - T);
 }
 
 export function formatEvent(now: number, ev: number, a: number, b: number, c: number, d: number): string {
@@ -32,7 +33,7 @@ export function formatEvent(now: number, ev: number, a: number, b: number, c: nu
       return s;
     }
     case TraceEvent.TRANSFER:
-      return head + padRight(nodeName(a), 10) + " => " + taskName(b) + " " + nameOf(KIND_NAMES, c) + (c === Kind.IRQ ? " count=" : " label=") + d;
+      return head + padRight(nodeName(a), 10) + " => " + taskName(b) + " " + nameOf(KIND_NAMES, c) + (c === Kind.IRQ ? " count=" : c === Kind.NOTIFICATION ? " bits=" : " label=") + d;
     case TraceEvent.TIMEOUT:
       return head + padRight(taskName(a), 10) + " timeout in " + nameOf(STATE_NAMES, b);
     case TraceEvent.FAULT:
@@ -40,11 +41,11 @@ export function formatEvent(now: number, ev: number, a: number, b: number, c: nu
     case TraceEvent.RESTART:
       return head + padRight(taskName(a), 10) + " restarted, generation " + b;
     case TraceEvent.IRQ:
-      return head + padRight("irq" + a, 10) + " edge at " + b + " us" + (c !== 0 ? " (masked, counted)" : "");
+      return head + padRight(irqName(a), 10) + " edge at " + b + " us" + (c !== 0 ? " (masked, counted)" : "");
     case TraceEvent.IRQ_HANDLED:
-      return head + padRight("irq" + a, 10) + " handled by " + taskName(c) + ", latency " + b + " us";
+      return head + padRight(irqName(a), 10) + " handled by " + taskName(c) + ", latency " + b + " us";
     case TraceEvent.SIGNAL:
-      return head + padRight("ntfn" + a, 10) + " signalled bits " + b;
+      return head + padRight(notificationName(a), 10) + " signalled bits " + b;
     default:
       return head + "event " + ev + " " + a + " " + b + " " + c + " " + d;
   }

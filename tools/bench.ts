@@ -12,16 +12,10 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { bench, directRoundTrips } from "../apps/bench/app";
-import { KernelHost, boot, run, taskCtx } from "../kernel/index";
+import { boot, run, taskCtx } from "../kernel/index";
+import { bareHost } from "../boards/bare";
 
-const host: KernelHost = {
-  ticks: () => 0,
-  micros: () => 0,
-  setAlarm: (_t: number) => {},
-  cancelAlarm: () => {},
-  trace: (_e: number, _a: number, _b: number, _c: number, _d: number) => {},
-  log: (_l: string) => {},
-};
+const host = bareHost();
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

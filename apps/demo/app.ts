@@ -9,8 +9,17 @@
  * - `server` (priority 1) answers ADD at once, holds every WAIT_TICK caller
  *   (deferred replies, several at a time), and answers them all on TICK,
  *   in the other order from the one they came in.
+ *
+ * And the drivers: a `button` driver (priority 0) owns the button's IRQ,
+ * debounces it with kernel timeouts and signals `ui`; the `ui` task
+ * (priority 4) changes the LED's blink rate on each press (calling the
+ * `led` server) and counts heartbeats from the `timer` service. In the
+ * simulator the button is pressed twice, with contact bounce.
  */
-import { AppDesc, Kind, Status, Task, indexOf, sys } from "../../kernel/index";
+import { AppDesc, Kind, Status, Task, indexOf, notificationId, sys } from "../../kernel/index";
+import { buttonTask } from "../../drivers/button";
+import { LED_BLINK, ledServer } from "../../drivers/led";
+import { TIMER_SUBSCRIBE, timerService } from "../../drivers/timer";
 
 export const ADD = 1;
 export const WAIT_TICK = 2;
@@ -95,6 +104,47 @@ function tickerStep(t: Task<ClientState>): void {
   return sys.send(EP_SERVER, TICK, 0, 0, 0);
 }
 
+/** Notification bits of the ui task. */
+export const PRESS = 1;
+export const HEARTBEAT = 2;
+/** Blink half-periods (ticks) the button cycles through. */
+const RATES = [100, 25, 5];
+
+interface UiState {
+  phase: number;
+  rate: number;
+  presses: number;
+  heartbeats: number;
+}
+
+function uiInit(t: Task<UiState>): void {
+  t.state.phase = 0;
+  t.state.rate = 0;
+  t.state.presses = 0;
+  t.state.heartbeats = 0;
+}
+
+function uiStep(t: Task<UiState>): void {
+  const s = t.state;
+  if (s.phase === 0) {
+    s.phase = 1;
+    return sys.call(EP_TIMER, TIMER_SUBSCRIBE, notificationId("ui"), HEARTBEAT, 50);
+  }
+  if (s.phase === 1) {
+    s.phase = 2;
+    return sys.call(EP_LED, LED_BLINK, RATES[0], 0, 0);
+  }
+  if (t.kind === Kind.NOTIFICATION) {
+    if ((t.w1 & HEARTBEAT) !== 0) s.heartbeats++;
+    if ((t.w1 & PRESS) !== 0) {
+      s.presses++;
+      s.rate = (s.rate + 1) % RATES.length;
+      return sys.call(EP_LED, LED_BLINK, RATES[s.rate], 0, 0);
+    }
+  }
+  return sys.wait(NTFN_UI);
+}
+
 export const demo: AppDesc = {
   name: "demo",
   tasks: [
@@ -102,9 +152,28 @@ export const demo: AppDesc = {
     { name: "adder", priority: 2, step: adderStep, init: clientInit, state: { phase: 0, sum: 0, ticks: 0 }, rights: { call: ["server"] } },
     { name: "waiter", priority: 2, step: waiterStep, init: clientInit, state: { phase: 0, sum: 0, ticks: 0 }, rights: { call: ["server"] } },
     { name: "ticker", priority: 3, step: tickerStep, init: clientInit, state: { phase: 0, sum: 0, ticks: 0 }, rights: { send: ["server"] } },
+    buttonTask({ name: "button", priority: 0, endpoint: "button", irq: "button", pin: "BTN1", notify: "ui", bits: PRESS, debounceTicks: 20 }),
+    ledServer({ name: "led", priority: 1, endpoint: "led", pin: "LED1" }),
+    timerService({ name: "timer", priority: 1, endpoint: "timer", notifications: ["ui"] }),
+    { name: "ui", priority: 4, step: uiStep, init: uiInit, state: { phase: 0, rate: 0, presses: 0, heartbeats: 0 }, rights: { call: ["led", "timer"] } },
   ],
-  endpoints: [{ name: "server", owner: "server" }],
+  endpoints: [
+    { name: "server", owner: "server" },
+    { name: "button", owner: "button" },
+    { name: "led", owner: "led" },
+    { name: "timer", owner: "timer" },
+  ],
+  notifications: [{ name: "ui", owner: "ui" }],
+  irqs: [{ name: "button", pin: "BTN1", edge: "both", endpoint: "button", priority: 0 }],
+  pins: ["LED1", "BTN1"],
+  inputs: [
+    { pin: "BTN1", press: { at: 250000, holdUs: 150000, bounce: 3, bounceUs: 300 } },
+    { pin: "BTN1", press: { at: 600000, holdUs: 100000, bounce: 2, bounceUs: 500 } },
+  ],
   board: { sliceSteps: 16, tickUs: 1000 },
 };
 
 const EP_SERVER = indexOf(demo.endpoints, "server");
+const EP_LED = indexOf(demo.endpoints, "led");
+const EP_TIMER = indexOf(demo.endpoints, "timer");
+const NTFN_UI = indexOf(demo.notifications, "ui");

@@ -1,18 +1,22 @@
 /** @noSelfInFile */
 /**
- * Lua twin of `kernel/port/js.ts` (see there for the contract). A Lua table
- * filled with zeros stands for the typed array; `pcall` calls a step without
- * creating a closure.
+ * Lua twin of `kernel/port/js.ts` (see there for the contract), chosen by
+ * the `#port` alias in tsconfig.lua.json.
+ *
+ * - `words(n)`: a Lua table holding n zeros stands for the typed array. It
+ *   stores numbers as given (no 32-bit wrap on write): the kernel masks
+ *   every value that can leave the 32-bit range itself.
+ * - `protect(fn, arg)`: `pcall(fn, arg)` calls a step without creating a
+ *   closure. What a step throws is an Error object (a table with `message`)
+ *   when TypeScript code threw it, or a string when Lua itself raised it
+ *   ("attempt to index a nil value"); `lastError` gives the text of either.
  */
 
 export type Words = number[];
 
-declare function pcall<A>(fn: (a: A) => void, arg: A): LuaMultiReturn<[boolean, unknown]>;
-declare type LuaMultiReturn<T> = T & { readonly __luaMultiReturnBrand: unknown };
-
 export function words(n: number): Words {
   const w: Words = [];
-  for (let i = 0; i < n; i++) w.push(0);
+  for (let i = 0; i < n; i++) w[i] = 0;
   return w;
 }
 
@@ -25,6 +29,7 @@ export function protect<A>(fn: (a: A) => void, arg: A): boolean {
   return true;
 }
 
+/** Text of the last error `protect` caught (only read on the fault path). */
 export function lastError(): string {
   const e = caught as { message?: string } | undefined;
   if (e !== undefined && e !== null && typeof e === "object" && typeof e.message === "string") return e.message;

@@ -1,5 +1,6 @@
 import { AppDesc, AppErrorCode, Problem, sys, validateApp, DEFAULT_LIMITS, boot } from "../../kernel/index";
 import { describe, eq, it, ok, throws } from "#spec";
+import { bareHost } from "../../boards/bare";
 
 function step(): void {
   sys.yield();
@@ -16,10 +17,7 @@ function find(ps: Problem[], code: AppErrorCode): Problem {
   throw new Error("no problem with code " + code);
 }
 
-const host = {
-  ticks: () => 0, micros: () => 0, setAlarm: (_t: number) => {}, cancelAlarm: () => {},
-  trace: (_e: number, _a: number, _b: number, _c: number, _d: number) => {}, log: (_l: string) => {},
-};
+const host = bareHost();
 
 describe("bad app descriptions", () => {
   it("a duplicate task name is rejected, naming the task", () => {

@@ -1,26 +1,48 @@
 import { demo } from "../../apps/demo/app";
-import { taskSteps, transfers } from "../../kernel/index";
+import { taskCtx, taskIndex, transfers } from "../../kernel/index";
 import { Sim } from "../../sim/sim";
 import { describe, eq, it, ok } from "#spec";
 
+function count(lines: string[], text: string): number {
+  let n = 0;
+  for (let i = 0; i < lines.length; i++) if (lines[i].indexOf(text) >= 0) n++;
+  return n;
+}
+
+function field(task: string, name: string): number {
+  return (taskCtx(taskIndex(task)).state as Record<string, number>)[name];
+}
+
 describe("the demo app in the simulator", () => {
-  it("runs with the invariant checker on; the server answers both held callers on every tick", () => {
+  it("runs a second with the invariant checker on; the server answers both held callers on every tick", () => {
     const sim = new Sim(demo, { trace: true, check: true });
-    sim.runUntil(100000);
-    // 10 ticks of 10 ms: the ticker sent 9 TICKs (the 10th at 100 ms is not reached).
-    let replies = 0;
-    for (let i = 0; i < sim.lines.length; i++) if (sim.lines[i].indexOf("REPLY label=3") >= 0) replies++;
-    eq(replies, 18);
-    ok(taskSteps(3) >= 18);
-    ok(transfers() > 50);
+    sim.runUntil(1000000);
+    eq(sim.deadlock, undefined);
+    // A TICK every 10 ticks (10 ms) from 10 ms on: 99 ticks before 1 s, two held callers each.
+    eq(count(sim.lines, "server     => adder REPLY label=3"), 99);
+    eq(count(sim.lines, "server     => waiter REPLY label=3"), 99);
+    ok(transfers() > 500);
+  });
+
+  it("two bouncy button presses become exactly two presses, and each changes the LED's blink rate", () => {
+    const sim = new Sim(demo, { trace: true, check: true });
+    sim.runUntil(1000000);
+    eq(field("button", "presses"), 2);
+    ok(field("button", "edges") >= 10);
+    eq(field("ui", "presses"), 2);
+    eq(field("led", "period"), 5);
+    // The LED toggles every 100 ms before the first press, every 25 ms after it, every 5 ms after the second.
+    ok(count(sim.lines, "LED1       pin -> ") > 20);
+    // The heartbeat from the timer service: every 50 ms.
+    eq(field("ui", "heartbeats"), 19);
   });
 
   it("is deterministic: two runs print the same trace", () => {
     const a = new Sim(demo, { trace: true });
-    a.runUntil(50000);
+    a.runUntil(700000);
     const la = a.lines.join("\n");
     const b = new Sim(demo, { trace: true });
-    b.runUntil(50000);
+    b.runUntil(700000);
     eq(b.lines.join("\n"), la);
   });
 });
