@@ -45,12 +45,13 @@ function detach(t: number): void {
  * Stops task t with a fault record. Safe at any point of a step or between
  * steps; a task already FAULTED keeps its first record.
  */
-export function faultTask(t: number, code: FaultCode, sys: number): void {
+export function faultTask(t: number, code: FaultCode, sys: number, message: string): void {
   if (K.state[t] === TaskState.FAULTED) return;
   detach(t);
   K.faultCode[t] = code;
   K.faultSys[t] = sys;
   K.faultTick[t] = K.host.ticks() | 0;
+  K.faultMsg[t] = message;
   if (K.tracing) K.host.trace(TraceEvent.FAULT, t, code, sys, 0);
   const n = K.faultNtfn;
   if (n >= 0) signalNtfn(n, K.faultBits);
@@ -67,6 +68,7 @@ export function restartTask(t: number): number {
   K.faultCode[t] = FaultCode.NONE;
   K.faultSys[t] = 0;
   K.faultTick[t] = 0;
+  K.faultMsg[t] = "";
   const c = K.ctx[t];
   c.id = taskId(t);
   c.status = Status.OK;

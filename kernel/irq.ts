@@ -49,21 +49,23 @@ function deliverOrQueue(i: number): void {
 }
 
 /**
- * The host's entry for an edge of IRQ i at time `stamp` (µs, wrapping 32-bit).
- * Never blocks, never allocates. Ignores ids out of range.
+ * The host's entry for an edge of IRQ i at time `stamp` (µs, wrapping 32-bit;
+ * a fraction is floored first: `| 0` alone truncates on JS but rounds with
+ * Lua's bit library). Never blocks, never allocates. Ignores ids out of range.
  */
 export function raiseIrq(i: number, stamp: number): void {
   if (!(i >= 0 && i < K.I)) return;
   const st = K.irqState[i];
-  if (K.tracing) K.host.trace(TraceEvent.IRQ, i, stamp | 0, st, 0);
+  const us = Math.floor(stamp) | 0;
+  if (K.tracing) K.host.trace(TraceEvent.IRQ, i, us, st, 0);
   if (st !== IrqState.ARMED) {
-    if (K.irqCount[i] === 0) K.irqStamp[i] = stamp | 0;
+    if (K.irqCount[i] === 0) K.irqStamp[i] = us;
     K.irqCount[i] = (K.irqCount[i] + 1) | 0;
     return;
   }
   K.irqState[i] = IrqState.PENDING;
   K.irqCount[i] = 1;
-  K.irqStamp[i] = stamp | 0;
+  K.irqStamp[i] = us;
   deliverOrQueue(i);
 }
 

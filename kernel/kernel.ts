@@ -71,6 +71,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   K.tracing = options !== undefined && options.trace === true;
   K.afterStep = options !== undefined ? options.afterStep : undefined;
   K.ctx = [];
+  K.faultMsg = [];
   K.stepFn = [];
   K.initFn = [];
   K.names = [];
@@ -118,6 +119,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.stepFn.push(d.step);
     K.initFn.push(d.init);
     K.names.push(d.name);
+    K.faultMsg.push("");
   }
   if (app.faults !== undefined) {
     K.faultNtfn = indexOf(ntfns, app.faults.notification);
@@ -167,10 +169,10 @@ export function run(maxSteps: number): number {
     K.totalSteps++;
     n++;
     if (threw) {
-      faultTask(t, FaultCode.THREW, K.lastSys);
-      if (K.tracing) K.host.log("task '" + K.names[t] + "' threw: " + lastError());
+      faultTask(t, FaultCode.THREW, K.lastSys, lastError());
+      if (K.tracing) K.host.log("task '" + K.names[t] + "' threw: " + K.faultMsg[t]);
     } else if (K.issued === 0) {
-      faultTask(t, FaultCode.NO_SYSCALL, Sys.NONE);
+      faultTask(t, FaultCode.NO_SYSCALL, Sys.NONE, "a step with no syscall");
     }
     if (K.state[t] === TaskState.READY && K.next[t] >= 0 && K.prev[t] < 0) {
       const q = K.inQueue[t];
@@ -231,11 +233,15 @@ export function expire(): void {
   armAlarm();
 }
 
-/** The host's entry to signal a notification from a callback. Never blocks. Ignores bad ids and bits. */
+/**
+ * The host's entry to signal a notification from a callback. Never blocks.
+ * Ignores bad ids and no bits; a fraction is floored first (as in `raiseIrq`).
+ */
 export function signalFromHost(n: number, bits: number): void {
-  if (n >= 0 && n < K.N && bits !== 0) {
-    signalNtfn(n, bits | 0);
-    if (K.tracing) K.host.trace(TraceEvent.SIGNAL, n, bits | 0, 0, 0);
+  const b = Math.floor(bits) | 0;
+  if (n >= 0 && n < K.N && b !== 0) {
+    signalNtfn(n, b);
+    if (K.tracing) K.host.trace(TraceEvent.SIGNAL, n, b, 0, 0);
   }
 }
 
@@ -329,6 +335,14 @@ export function taskCtx(t: number): Task {
 }
 export function currentId(t: number): number {
   return taskId(t);
+}
+/** Task t's fault record: its message (empty when it has not faulted). */
+export function faultMessage(t: number): string {
+  return K.faultMsg[t];
+}
+/** Task t's fault code (`FaultCode`, NONE when it has not faulted). */
+export function faultCode(t: number): number {
+  return K.faultCode[t];
 }
 export function totalSteps(): number {
   return K.totalSteps;

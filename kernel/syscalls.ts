@@ -40,7 +40,7 @@ function enter(sys: Sys): number {
   if (t < 0) return -1;
   if (K.issued !== 0) {
     K.issued++;
-    faultTask(t, FaultCode.TWO_SYSCALLS, sys);
+    faultTask(t, FaultCode.TWO_SYSCALLS, sys, "a second syscall in one step");
     return -1;
   }
   K.issued = 1;
@@ -56,7 +56,7 @@ function finish(t: number, r: number, sys: Sys): void {
     c.status = r;
     c.kind = Kind.NONE;
   } else if (r <= FAULTED_BASE) {
-    faultTask(t, FAULTED_BASE - r, sys);
+    faultTask(t, FAULTED_BASE - r, sys, "unknown syscall");
   }
 }
 
@@ -306,6 +306,48 @@ function sysFaultInfo(task: number): void {
   c.w3 = K.faultTick[x];
 }
 
+/**
+ * The raw entry: syscall number `n` (a `Sys`) with its arguments in order,
+ * as the named entries take them. For hosts and bindings that pass numbers;
+ * a number that is no syscall faults the task (UNKNOWN_SYSCALL).
+ */
+function sysRaw(n: number, a: number, b: number, c: number, d: number, e: number, f: number, g: number): void {
+  switch (n) {
+    case Sys.SEND:
+      return sysSend(a, b, c, d, e, f);
+    case Sys.RECV:
+      return sysRecv(a, b);
+    case Sys.RECV_FROM:
+      return sysRecvFrom(a, b, c);
+    case Sys.CALL:
+      return sysCall(a, b, c, d, e, f);
+    case Sys.REPLY:
+      return sysReply(a, b, c, d, e);
+    case Sys.REPLY_RECV:
+      return sysReplyRecv(a, b, c, d, e, f, g);
+    case Sys.SLEEP:
+      return sysSleep(a);
+    case Sys.YIELD:
+      return sysYield();
+    case Sys.SIGNAL:
+      return sysSignal(a, b);
+    case Sys.WAIT:
+      return sysWait(a, b);
+    case Sys.POLL:
+      return sysPoll(a);
+    case Sys.IRQ_ACK:
+      return sysIrqAck(a);
+    case Sys.RESTART:
+      return sysRestart(a);
+    case Sys.FAULT_INFO:
+      return sysFaultInfo(a);
+    default: {
+      const t = enter(Sys.NONE);
+      if (t >= 0) finish(t, FAULTED_BASE - FaultCode.UNKNOWN_SYSCALL, Sys.NONE);
+    }
+  }
+}
+
 /** The syscalls a step may issue; exactly one per step, as its last action. */
 export const sys = {
   send: sysSend,
@@ -322,4 +364,5 @@ export const sys = {
   irqAck: sysIrqAck,
   restart: sysRestart,
   faultInfo: sysFaultInfo,
+  raw: sysRaw,
 };

@@ -79,6 +79,8 @@ export const K = {
   faultCode: [] as Words,
   faultSys: [] as Words,
   faultTick: [] as Words,
+  /** Fault message (the error's text for THREW); set on the fault path only. */
+  faultMsg: [] as string[],
   /** Steps run, per task. */
   steps: [] as Words,
 

@@ -33,7 +33,7 @@ export interface SimOptions {
   sliceSteps?: number;
   limits?: Limits;
   /** Called with every trace line as it is made. */
-  onLine?: (line: string) => void;
+  onLine?: (this: void, line: string) => void;
 }
 
 /** Kinds of scheduled host events. */
@@ -127,7 +127,7 @@ export class Sim {
         this.alarmAt = -1;
       },
       trace: (ev: number, a: number, b: number, c: number, d: number) => this.record(ev, a, b, c, d),
-      log: (line: string) => this.line(line),
+      log: (line: string) => this.line(pad(String(this.now), 10) + " us  " + line),
       pinWrite: (pin: number, level: number) => this.setLevel(pin, level, true),
       pinRead: (pin: number) => (pin >= 0 && pin < this.levels.length ? this.levels[pin] : 0),
     };

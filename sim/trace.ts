@@ -37,7 +37,7 @@ export function formatEvent(now: number, ev: number, a: number, b: number, c: nu
     case TraceEvent.TIMEOUT:
       return head + padRight(taskName(a), 10) + " timeout in " + nameOf(STATE_NAMES, b);
     case TraceEvent.FAULT:
-      return head + padRight(taskName(a), 10) + " FAULT " + nameOf(FAULT_NAMES, b) + " in " + nameOf(SYS_NAMES, c);
+      return head + padRight(taskName(a), 10) + " FAULT " + nameOf(FAULT_NAMES, b) + (c !== 0 ? " in " + nameOf(SYS_NAMES, c) : "");
     case TraceEvent.RESTART:
       return head + padRight(taskName(a), 10) + " restarted, generation " + b;
     case TraceEvent.IRQ:

@@ -15,6 +15,11 @@
  * (priority 4) changes the LED's blink rate on each press (calling the
  * `led` server) and counts heartbeats from the `timer` service. In the
  * simulator the button is pressed twice, with contact bounce.
+ *
+ * Faults don't spread: the server crashes when asked to ADD 13 (an
+ * "unlucky input"); its callers wake with PEER_DEAD, the `supervisor`
+ * (priority 0) is signalled, reads the fault record and restarts the server
+ * under a new generation; the adder skips the bad input and carries on.
  */
 import { AppDesc, Kind, Status, Task, indexOf, notificationId, sys } from "../../kernel/index";
 import { buttonTask } from "../../drivers/button";
@@ -22,6 +27,8 @@ import { LED_BLINK, ledServer } from "../../drivers/led";
 import { TIMER_SUBSCRIBE, timerService } from "../../drivers/timer";
 
 export const ADD = 1;
+/** The input that crashes the server. */
+export const UNLUCKY = 13;
 export const WAIT_TICK = 2;
 export const TICK = 3;
 const PERIOD = 10;
@@ -53,7 +60,10 @@ function serverStep(t: Task<ServerState>): void {
     return sys.replyRecv(c, TICK, s.ticks, 0, 0, EP_SERVER);
   }
   if (t.kind !== Kind.MESSAGE) return sys.recv(EP_SERVER);
-  if (t.label === ADD) return sys.replyRecv(t.sender, ADD, (t.w1 + t.w2) | 0, 0, 0, EP_SERVER);
+  if (t.label === ADD) {
+    if (t.w1 === UNLUCKY) throw new Error("server cannot add " + UNLUCKY);
+    return sys.replyRecv(t.sender, ADD, (t.w1 + t.w2) | 0, 0, 0, EP_SERVER);
+  }
   if (t.label === WAIT_TICK && s.count < s.held.length) {
     s.held[s.count] = t.sender;
     s.count++;
@@ -84,6 +94,8 @@ function clientInit(t: Task<ClientState>): void {
 function adderStep(t: Task<ClientState>): void {
   const s = t.state;
   if (t.kind === Kind.REPLY && t.label === ADD) s.sum = t.w1;
+  // The server died on this input: skip it.
+  if (t.status === Status.PEER_DEAD && s.phase === 1) s.sum++;
   if (t.kind === Kind.REPLY && t.label === TICK) s.ticks++;
   s.phase = 1 - s.phase;
   if (s.phase === 1) return sys.call(EP_SERVER, ADD, s.sum, 1, 0);
@@ -145,6 +157,41 @@ function uiStep(t: Task<UiState>): void {
   return sys.wait(NTFN_UI);
 }
 
+interface SupervisorState {
+  /** Next task to look at, or -1 when waiting for a fault. */
+  cursor: number;
+  /** True when the last syscall was faultInfo. */
+  asked: boolean;
+  restarts: number;
+}
+
+function supervisorInit(t: Task<SupervisorState>): void {
+  t.state.cursor = -1;
+  t.state.asked = false;
+  t.state.restarts = 0;
+}
+
+/** Waits for the fault bit, then reads each task's fault record (one per step) and restarts the faulted. */
+function supervisorStep(t: Task<SupervisorState>): void {
+  const s = t.state;
+  if (t.kind === Kind.NOTIFICATION) s.cursor = 0;
+  if (s.asked) {
+    s.asked = false;
+    // faultInfo: w1 is the fault code, sender the task's current id.
+    if (t.status === Status.OK && t.w1 !== 0) {
+      s.restarts++;
+      return sys.restart(t.sender);
+    }
+  }
+  if (s.cursor >= 0 && s.cursor < demo.tasks.length) {
+    s.asked = true;
+    s.cursor++;
+    return sys.faultInfo(s.cursor - 1);
+  }
+  s.cursor = -1;
+  return sys.wait(NTFN_FAULTS);
+}
+
 export const demo: AppDesc = {
   name: "demo",
   tasks: [
@@ -155,6 +202,7 @@ export const demo: AppDesc = {
     buttonTask({ name: "button", priority: 0, endpoint: "button", irq: "button", pin: "BTN1", notify: "ui", bits: PRESS, debounceTicks: 20 }),
     ledServer({ name: "led", priority: 1, endpoint: "led", pin: "LED1" }),
     timerService({ name: "timer", priority: 1, endpoint: "timer", notifications: ["ui"] }),
+    { name: "supervisor", priority: 0, step: supervisorStep, init: supervisorInit, state: { cursor: -1, asked: false, restarts: 0 }, rights: { supervisor: true } },
     { name: "ui", priority: 4, step: uiStep, init: uiInit, state: { phase: 0, rate: 0, presses: 0, heartbeats: 0 }, rights: { call: ["led", "timer"] } },
   ],
   endpoints: [
@@ -163,7 +211,8 @@ export const demo: AppDesc = {
     { name: "led", owner: "led" },
     { name: "timer", owner: "timer" },
   ],
-  notifications: [{ name: "ui", owner: "ui" }],
+  notifications: [{ name: "ui", owner: "ui" }, { name: "faults", owner: "supervisor" }],
+  faults: { notification: "faults", bit: 0 },
   irqs: [{ name: "button", pin: "BTN1", edge: "both", endpoint: "button", priority: 0 }],
   pins: ["LED1", "BTN1"],
   inputs: [
@@ -177,3 +226,4 @@ const EP_SERVER = indexOf(demo.endpoints, "server");
 const EP_LED = indexOf(demo.endpoints, "led");
 const EP_TIMER = indexOf(demo.endpoints, "timer");
 const NTFN_UI = indexOf(demo.notifications, "ui");
+const NTFN_FAULTS = indexOf(demo.notifications, "faults");

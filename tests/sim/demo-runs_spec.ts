@@ -37,6 +37,16 @@ describe("the demo app in the simulator", () => {
     eq(field("ui", "heartbeats"), 19);
   });
 
+  it("the server crashes on its unlucky input; the supervisor restarts it once and the clients carry on", () => {
+    const sim = new Sim(demo, { trace: true, check: true });
+    sim.runUntil(1000000);
+    eq(field("supervisor", "restarts"), 1);
+    eq(count(sim.lines, "server     FAULT THREW"), 1);
+    eq(count(sim.lines, "server     restarted, generation 1"), 1);
+    // The adder skipped 13 and went on adding.
+    ok(field("adder", "sum") > 40);
+  });
+
   it("is deterministic: two runs print the same trace", () => {
     const a = new Sim(demo, { trace: true });
     a.runUntil(700000);
