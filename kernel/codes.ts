@@ -104,14 +104,8 @@ export const enum FaultCode {
   NO_SYSCALL = 2,
   /** The step issued a second syscall. */
   TWO_SYSCALLS = 3,
-  /** Reserved: a syscall issued outside any step (from a host callback) is ignored, not faulted. */
-  OUTSIDE_STEP = 4,
-  /** Reserved: rights violations return NO_RIGHTS; none is fatal. */
-  RIGHTS = 5,
   /** `sys.raw` was given a number that is no syscall. */
-  UNKNOWN_SYSCALL = 6,
-  /** The supervisor restarted the task while it ran or waited (recorded for the old generation). */
-  KILLED = 7,
+  UNKNOWN_SYSCALL = 4,
 }
 
 /** Problems found in an app description. */

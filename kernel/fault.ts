@@ -63,8 +63,9 @@ export function faultTask(t: number, code: FaultCode, sys: number, message: stri
  * priority. Returns the new id.
  */
 export function restartTask(t: number): number {
-  if (K.state[t] !== TaskState.FAULTED) detach(t);
+  // The new generation first, so those woken with PEER_DEAD learn the new id.
   K.gen[t] = (K.gen[t] + 1) & 0x7fffff;
+  if (K.state[t] !== TaskState.FAULTED) detach(t);
   K.faultCode[t] = FaultCode.NONE;
   K.faultSys[t] = 0;
   K.faultTick[t] = 0;

@@ -117,6 +117,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     c.id = t;
     K.ctx.push(c);
     K.stepFn.push(d.step);
+    // By index, not push: on Lua, pushing `undefined` (nil) adds nothing and shifts the next task's init.
     K.initFn.push(d.init);
     K.names.push(d.name);
     K.faultMsg.push("");

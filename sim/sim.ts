@@ -34,6 +34,29 @@ export interface SimOptions {
   limits?: Limits;
   /** Called with every trace line as it is made. */
   onLine?: (this: void, line: string) => void;
+  /**
+   * Called with every kernel event (`TraceEvent`, the numbers the text trace
+   * is made from) and every host event (`HostEvent`) as it happens, at
+   * virtual time `now` (µs). Turns the kernel's trace on; the text trace is
+   * made only when `trace` is set, and is the same with or without this hook.
+   */
+  onEvent?: (this: void, now: number, ev: number, a: number, b: number, c: number, d: number) => void;
+}
+
+/**
+ * The simulated host's own events, passed to `SimOptions.onEvent` beside
+ * the kernel's `TraceEvent`s (numbered apart from them). Each carries its
+ * virtual cost, so a viewer can draw it as a span from `now`.
+ */
+export const enum HostEvent {
+  /** A step ran from `now`: (task, syscall, cost µs, 0). Comes after the kernel's events of that step. */
+  STEP = 100,
+  /** A host loop turn after a slice: (steps in the slice, cost µs, 0, 0). */
+  LOOP = 101,
+  /** The host dispatches one event: (kind: 0 alarm, 1 edge, 2 signal, 3 callback, 4 pin level; a; b; cost µs). */
+  DISPATCH = 102,
+  /** A pin changes level: (pin, level, 1 driven by a task / 0 input, 0). */
+  PIN = 103,
 }
 
 /** Kinds of scheduled host events. */
@@ -102,6 +125,7 @@ export class Sim {
   private seq = 0;
   private stepCost: number[] = [];
   private onLine: ((line: string) => void) | undefined;
+  private onEvent: ((this: void, now: number, ev: number, a: number, b: number, c: number, d: number) => void) | undefined;
 
   constructor(app: AppDesc, options?: SimOptions) {
     const o: SimOptions = options !== undefined ? options : {};
@@ -112,6 +136,7 @@ export class Sim {
     this.sliceSteps = o.sliceSteps !== undefined ? o.sliceSteps : board.sliceSteps !== undefined ? board.sliceSteps : 16;
     this.tickBase = o.startTick !== undefined ? o.startTick : 0;
     this.onLine = o.onLine;
+    this.onEvent = o.onEvent;
     for (let i = 0; i < app.tasks.length; i++) {
       const extra = app.tasks[i].stepUs;
       this.stepCost.push(this.profile.stepUs + (extra !== undefined ? extra : 0));
@@ -127,12 +152,14 @@ export class Sim {
         this.alarmAt = -1;
       },
       trace: (ev: number, a: number, b: number, c: number, d: number) => this.record(ev, a, b, c, d),
-      log: (line: string) => this.line(pad(String(this.now), 10) + " us  " + line),
+      log: (line: string) => {
+        if (this.tracing) this.line(pad(String(this.now), 10) + " us  " + line);
+      },
       pinWrite: (pin: number, level: number) => this.setLevel(pin, level, true),
       pinRead: (pin: number) => (pin >= 0 && pin < this.levels.length ? this.levels[pin] : 0),
     };
     this.tracing = tracing;
-    boot(app, host, { trace: tracing, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
+    boot(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
     const inputs = app.inputs !== undefined ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
   }
@@ -151,6 +178,7 @@ export class Sim {
     if (this.levels[pin] === l) return;
     this.levels[pin] = l;
     this.pinChanges.push({ time: this.now, pin: pin, level: l });
+    if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.PIN, pin, l, driven ? 1 : 0, 0);
     if (this.tracing) this.line(pad(String(this.now), 10) + " us  " + padRight(this.pinNames[pin], 10) + (driven ? " pin -> " : " input -> ") + l);
   }
 
@@ -237,15 +265,18 @@ export class Sim {
   }
 
   private record(ev: number, a: number, b: number, c: number, d: number): void {
-    this.line(formatEvent(this.now, ev, a, b, c, d));
+    if (this.tracing) this.line(formatEvent(this.now, ev, a, b, c, d));
+    if (this.onEvent !== undefined) this.onEvent(this.now, ev, a, b, c, d);
   }
 
   private schedule(time: number, kind: Ev, a: number, b: number, fn: (() => void) | undefined): void {
-    const e: SimEvent = { time: time, seq: this.seq, kind: kind, a: a, b: b, fn: fn };
+    // Whole µs: `| 0` and printing give the same answers on JS and Lua only for integers.
+    const at = Math.floor(time);
+    const e: SimEvent = { time: at, seq: this.seq, kind: kind, a: a, b: b, fn: fn };
     this.seq++;
     const q = this.events;
     let i = q.length;
-    while (i > 0 && q[i - 1].time > time) i--;
+    while (i > 0 && q[i - 1].time > at) i--;
     q.splice(i, 0, e);
   }
 
@@ -274,9 +305,11 @@ export class Sim {
       this.hostEvents++;
       if (alarmDue && (ev === undefined || this.alarmAt <= ev.time)) {
         this.alarmAt = -1;
+        if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.DISPATCH, 0, 0, 0, this.profile.dispatchUs);
         expire();
       } else if (ev !== undefined) {
         q.shift();
+        if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.DISPATCH, ev.kind, ev.a, ev.b, this.profile.dispatchUs);
         if (ev.kind === Ev.EDGE) raiseIrq(ev.a, ev.time | 0);
         else if (ev.kind === Ev.LEVEL) {
           const before = this.levels[ev.a];
@@ -292,11 +325,16 @@ export class Sim {
 
   /** Runs one slice of up to `sliceSteps` steps, then one host loop turn. */
   private slice(until: number): void {
+    let steps = 0;
     for (let i = 0; i < this.sliceSteps && !isIdle() && this.now < until; i++) {
       run(1);
-      this.now += this.stepCost[lastTask()] + this.profile.sysUs[lastSys()];
+      const cost = this.stepCost[lastTask()] + this.profile.sysUs[lastSys()];
+      if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.STEP, lastTask(), lastSys(), cost, 0);
+      this.now += cost;
+      steps++;
     }
     this.slices++;
+    if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.LOOP, steps, this.profile.sliceUs, 0, 0);
     this.now += this.profile.sliceUs;
     this.findDeadlock();
   }
