@@ -12,7 +12,7 @@
 import { FaultCode, Status, TaskState, TraceEvent } from "./codes";
 import { signalNtfn } from "./ipc";
 import { qRemove, timerRemove } from "./queue";
-import { donorLeft, makeReady, taskId, wakeWith } from "./sched";
+import { donorLeft, effectivePrio, makeReady, taskId, wakeWith } from "./sched";
 import { K } from "./tables";
 
 /** Takes task t out of every queue, withdraws the donation it gave, and wakes those waiting on it with PEER_DEAD. */
@@ -81,7 +81,8 @@ export function restartTask(t: number): number {
   c.w3 = 0;
   const init = K.initFn[t];
   if (init !== undefined) init(c);
-  K.prio[t] = K.basePrio[t];
+  // IRQs may still wait on its endpoints and donate their priority.
+  K.prio[t] = effectivePrio(t);
   makeReady(t);
   if (K.tracing) K.host.trace(TraceEvent.RESTART, t, K.gen[t], 0, 0);
   return c.id;

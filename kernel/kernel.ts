@@ -118,7 +118,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.ctx.push(c);
     K.stepFn.push(d.step);
     // By index, not push: on Lua, pushing `undefined` (nil) adds nothing and shifts the next task's init.
-    K.initFn.push(d.init);
+    K.initFn[t] = d.init;
     K.names.push(d.name);
     K.faultMsg.push("");
   }
@@ -192,28 +192,16 @@ function timeoutTask(t: number): void {
   const st = K.state[t];
   const c = K.ctx[t];
   c.kind = Kind.NONE;
-  c.status = Status.TIMEOUT;
-  switch (st) {
-    case TaskState.SLEEPING:
-      c.status = Status.OK;
-      break;
-    case TaskState.SEND_BLOCKED:
-    case TaskState.CALL_BLOCKED:
-      qRemove(t);
-      donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
-      break;
-    case TaskState.REPLY_BLOCKED:
-      // Leave REPLY_BLOCKED first, so the server no longer counts t as a donor.
-      K.state[t] = TaskState.SLEEPING;
-      donorLeft(K.partner[t], K.prio[t]);
-      break;
-    case TaskState.RECV_BLOCKED:
-    case TaskState.NTFN_BLOCKED:
-      qRemove(t);
-      break;
-    default:
-      throw new Error("kernel: task " + t + " in the timer list in state " + st);
+  c.status = st === TaskState.SLEEPING ? Status.OK : Status.TIMEOUT;
+  if (st < TaskState.SEND_BLOCKED || st > TaskState.SLEEPING) {
+    throw new Error("kernel: task " + t + " in the timer list in state " + st);
   }
+  // Out of its queue and READY (not yet in a ready list) before donation is
+  // withdrawn, so the priority update sees it as no one's donor.
+  qRemove(t);
+  K.state[t] = TaskState.READY;
+  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
+  else if (st === TaskState.REPLY_BLOCKED) donorLeft(K.partner[t], K.prio[t]);
   makeReady(t);
   if (K.tracing) K.host.trace(TraceEvent.TIMEOUT, t, st, 0, 0);
 }

@@ -87,15 +87,14 @@ export function updatePrio(t: number): void {
         qRemove(t);
         qAppend(p, t);
       }
-    } else if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) {
+    } else if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED || st === TaskState.RECV_BLOCKED || st === TaskState.NTFN_BLOCKED) {
+      // Keep the wait queue sorted; a sender's new priority reaches the endpoint's owner.
       const q = K.inQueue[t];
-      qRemove(t);
-      qInsert(q, t);
-      next = K.epOwner[K.partner[t]];
-    } else if (st === TaskState.RECV_BLOCKED || st === TaskState.NTFN_BLOCKED) {
-      const q = K.inQueue[t];
-      qRemove(t);
-      qInsert(q, t);
+      if (q >= 0) {
+        qRemove(t);
+        qInsert(q, t);
+      }
+      if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) next = K.epOwner[K.partner[t]];
     } else if (st === TaskState.REPLY_BLOCKED) {
       next = K.partner[t];
     }
