@@ -39,6 +39,8 @@ export interface TaskDesc<S = any> {
   /** Resets `t.state` at boot and at every restart. */
   init?: (this: void, t: Task<S>) => void;
   rights?: Rights;
+  /** Size of the task's message buffer in bytes (default 0: messages are the label and three words). */
+  buffer?: number;
   /** Simulator only: virtual time one step of this task takes, in µs, beyond the board profile's base step cost. */
   stepUs?: number;
 }
@@ -118,6 +120,9 @@ export interface Limits {
   notifications: number;
   irqs: number;
 }
+
+/** The largest message buffer a task may have, in bytes. */
+export const MAX_BUFFER = 4096;
 
 export const DEFAULT_LIMITS: Limits = { tasks: 32, endpoints: 32, notifications: 32, irqs: 32 };
 
@@ -200,6 +205,9 @@ export function validateApp(app: AppDesc, limits: Limits): Problem[] {
     const t = tasks[i];
     if (!validPriority(t.priority)) {
       problem(out, AppErrorCode.BAD_PRIORITY, [t.name], "task '" + t.name + "' has priority " + t.priority + ", not an integer in 0.." + (PRIORITIES - 1));
+    }
+    if (t.buffer !== undefined && !(typeof t.buffer === "number" && Math.floor(t.buffer) === t.buffer && t.buffer >= 0 && t.buffer <= MAX_BUFFER)) {
+      problem(out, AppErrorCode.BAD_SETTING, [t.name], "task '" + t.name + "' has buffer " + t.buffer + ", not a whole number of bytes in 0.." + MAX_BUFFER);
     }
     if (typeof t.step !== "function") problem(out, AppErrorCode.MISSING_STEP, [t.name], "task '" + t.name + "' has no step function");
     const r = t.rights;

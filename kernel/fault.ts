@@ -79,6 +79,9 @@ export function restartTask(t: number): number {
   c.w1 = 0;
   c.w2 = 0;
   c.w3 = 0;
+  c.out = 0;
+  c.len = 0;
+  c.offered = 0;
   const init = K.initFn[t];
   if (init !== undefined) init(c);
   // IRQs may still wait on its endpoints and donate their priority.

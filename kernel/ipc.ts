@@ -18,6 +18,27 @@ import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, t
 import { K } from "./tables";
 
 /**
+ * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
+ * its size, and sets dst's `len` and `offered` (truncation is len < offered).
+ */
+function copyBytes(src: number, dst: number): void {
+  const s = K.ctx[src];
+  const d = K.ctx[dst];
+  const n = s.out;
+  d.offered = n;
+  if (n === 0) {
+    d.len = 0;
+    return;
+  }
+  const cap = d.buf.length;
+  const m = n < cap ? n : cap;
+  const from = s.buf;
+  const to = d.buf;
+  for (let i = 0; i < m; i++) to[i] = from[i] & 255;
+  d.len = m;
+}
+
+/**
  * Hands IRQ i to receiver t: kind IRQ, `sender` the IRQ id, `w1` the edges
  * coalesced into this delivery, `w2` the first edge's time in µs. The IRQ
  * stays masked until t acknowledges it.
@@ -31,6 +52,8 @@ export function deliverIrq(i: number, t: number): void {
   c.w1 = K.irqCount[i];
   c.w2 = K.irqStamp[i];
   c.w3 = 0;
+  c.len = 0;
+  c.offered = 0;
   K.irqCount[i] = 0;
   K.irqState[i] = IrqState.MASKED;
   K.latPending[i] = 1;
@@ -71,6 +94,7 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
     c.w1 = w1 | 0;
     c.w2 = w2 | 0;
     c.w3 = w3 | 0;
+    copyBytes(t, r);
     K.transfers++;
     if (K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, c.label);
     if (!isCall) {
@@ -121,6 +145,7 @@ function takeSender(t: number, e: number, s: number): void {
   c.w1 = K.outW1[s];
   c.w2 = K.outW2[s];
   c.w3 = K.outW3[s];
+  copyBytes(s, t);
   K.transfers++;
   if (K.tracing) K.host.trace(TraceEvent.TRANSFER, s, t, Kind.MESSAGE, c.label);
   if (K.state[s] === TaskState.CALL_BLOCKED) {
@@ -150,6 +175,8 @@ export function takeBits(t: number, n: number): void {
   c.w1 = K.ntfnWord[n];
   c.w2 = 0;
   c.w3 = 0;
+  c.len = 0;
+  c.offered = 0;
   K.ntfnWord[n] = 0;
 }
 
@@ -199,6 +226,7 @@ export function replyIPC(t: number, c: number, label: number, w1: number, w2: nu
   x.w1 = w1 | 0;
   x.w2 = w2 | 0;
   x.w3 = w3 | 0;
+  copyBytes(t, c);
   K.transfers++;
   if (K.tracing) K.host.trace(TraceEvent.TRANSFER, t, c, Kind.REPLY, x.label);
   makeReady(c);

@@ -21,7 +21,7 @@ import { donorLeft, makeReady, taskId } from "./sched";
 import { EpRight, NtfnRight } from "./syscalls";
 import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
-import { lastError, protect } from "#port";
+import { bytes, lastError, protect } from "#port";
 
 export interface BootOptions {
   /** Table limits of the board (checked with the app). */
@@ -113,7 +113,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
       addRights(K.irqRights, t, I, r.ack, irqs, 1);
       if (r.supervisor === true) K.supervisor[t] = 1;
     }
-    const c = new Task(d.state);
+    const c = new Task(d.state, bytes(d.buffer !== undefined ? d.buffer : 0));
     c.id = t;
     K.ctx.push(c);
     K.stepFn.push(d.step);

@@ -73,6 +73,13 @@ function badWords(label: number, w1: number, w2: number, w3: number): boolean {
   return !(isWord(label) && isWord(w1) && isWord(w2) && isWord(w3));
 }
 
+/** Task t's `out` is not a byte count within its buffer. */
+function badOut(t: number): boolean {
+  const c = K.ctx[t];
+  const n = c.out;
+  return n !== 0 && !((n | 0) === n && n > 0 && n <= c.buf.length);
+}
+
 /** FOREVER, 0 or 1..MAX_TIMEOUT ticks; -2 when out of range. */
 function checkTimeout(timeout: number | undefined): number {
   if (timeout === undefined || timeout === FOREVER) return FOREVER;
@@ -104,7 +111,7 @@ function doSend(t: number, ep: number, isCall: boolean, label: number, w1: numbe
   if (!isIndex(ep, K.E)) return Status.BAD_ID;
   if ((K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
   const to = checkTimeout(timeout);
-  if (to === -2 || badWords(label, w1, w2, w3)) return Status.BAD_ARG;
+  if (to === -2 || badWords(label, w1, w2, w3) || badOut(t)) return Status.BAD_ARG;
   if (K.state[K.epOwner[ep]] === TaskState.FAULTED) {
     K.ctx[t].sender = taskId(K.epOwner[ep]);
     return Status.PEER_DEAD;
@@ -173,7 +180,7 @@ function sysRecvFrom(ep: number, task: number, timeout?: number): void {
 function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
   const x = checkTask(t, task);
   if (x < 0) return -1 - x;
-  if (badWords(label, w1, w2, w3)) return Status.BAD_ARG;
+  if (badWords(label, w1, w2, w3) || badOut(t)) return Status.BAD_ARG;
   return replyIPC(t, x, label, w1, w2, w3);
 }
 

@@ -24,9 +24,23 @@ export class Task<S = unknown> {
   w1 = 0;
   w2 = 0;
   w3 = 0;
+  /**
+   * The task's message buffer (`buffer` bytes in its description), for
+   * messages longer than the three words. The task fills it and sets `out`
+   * before a send, call or reply; a receiver finds the bytes copied into its
+   * own buffer, up to its size.
+   */
+  buf: number[];
+  /** Bytes of `buf` to send with each send, call and reply (the task sets it; 0: none). */
+  out = 0;
+  /** Bytes the last message or reply brought into `buf`. */
+  len = 0;
+  /** Bytes the sender offered; more than `len` means the message was truncated to fit. */
+  offered = 0;
   /** The task's own state, given in the app description. */
   state: S;
-  constructor(state: S) {
+  constructor(state: S, buf: number[]) {
     this.state = state;
+    this.buf = buf;
   }
 }

@@ -20,6 +20,11 @@ export function words(n: number): Words {
   return w;
 }
 
+/** n bytes, all 0: a table like `words`. */
+export function bytes(n: number): Words {
+  return words(n);
+}
+
 let caught: unknown = undefined;
 
 export function protect<A>(fn: (a: A) => void, arg: A): boolean {
