@@ -1,8 +1,10 @@
 /** Every app in `apps/`, by name (the build, the simulator and the tests iterate over it). */
 import { AppDesc } from "../kernel/index";
 import { demo } from "./demo/app";
+import { selftest } from "./selftest/app";
+import { latency } from "./latency/app";
 
-export const APPS: AppDesc[] = [demo];
+export const APPS: AppDesc[] = [demo, selftest, latency];
 
 export function findApp(name: string): AppDesc | undefined {
   for (let i = 0; i < APPS.length; i++) if (APPS[i].name === name) return APPS[i];

@@ -282,20 +282,20 @@ function sysIrqAck(irq: number): void {
   finish(t, ackIrq(irq), Sys.IRQ_ACK);
 }
 
-/** Supervisor only: restarts `task` under a new generation.
+/** Supervisor only: restarts `task` (a task index or id; the generation is not checked) under a new generation.
  * @returns OK with the new id in w1 · NO_RIGHTS not the supervisor · BAD_ID
  */
 function sysRestart(task: number): void {
   const t = enter(Sys.RESTART);
   if (t < 0) return;
   if (K.supervisor[t] === 0) return finish(t, Status.NO_RIGHTS, Sys.RESTART);
-  if (!isIndex(task & 0xff, K.T) || !isIndex(task, 0x7fffffff) || task === t) return finish(t, Status.BAD_ID, Sys.RESTART);
+  if (!isIndex(task, 0x7fffffff) || !isIndex(task & 0xff, K.T) || (task & 0xff) === t) return finish(t, Status.BAD_ID, Sys.RESTART);
   const id = restartTask(task & 0xff);
   finish(t, Status.OK, Sys.RESTART);
   K.ctx[t].w1 = id;
 }
 
-/** Supervisor only: reads `task`'s fault record.
+/** Supervisor only: reads `task`'s fault record (a task index or id; the generation is not checked).
  * @returns OK with sender = its current id, w1 = fault code (0: not faulted), w2 = syscall, w3 = tick ·
  *   NO_RIGHTS · BAD_ID
  */

@@ -16,11 +16,11 @@ import {
   AppDesc, KernelHost, Limits, SimInput, TaskState, boot, checkInvariants, expire, isIdle, lastSys, lastTask, raiseIrq,
   run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, waitsOn,
 } from "../kernel/index";
-import { CostProfile, ESPRUINO_LINUX } from "./profiles";
+import { CostProfile, MODEL } from "./profiles";
 import { formatEvent, pad, padRight } from "./trace";
 
 export interface SimOptions {
-  /** Cost profile (default: espruino-linux). */
+  /** Cost profile (default: `model`, fixed figures for specs; tools name a board's profile). */
   profile?: CostProfile;
   /** Record a text trace of every kernel event. */
   trace?: boolean;
@@ -130,7 +130,7 @@ export class Sim {
   constructor(app: AppDesc, options?: SimOptions) {
     const o: SimOptions = options !== undefined ? options : {};
     this.app = app;
-    this.profile = o.profile !== undefined ? o.profile : ESPRUINO_LINUX;
+    this.profile = o.profile !== undefined ? o.profile : MODEL;
     const board = app.board !== undefined ? app.board : {};
     this.tickUs = o.tickUs !== undefined ? o.tickUs : board.tickUs !== undefined ? board.tickUs : 1000;
     this.sliceSteps = o.sliceSteps !== undefined ? o.sliceSteps : board.sliceSteps !== undefined ? board.sliceSteps : 16;

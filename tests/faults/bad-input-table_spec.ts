@@ -174,6 +174,7 @@ describe("bad input: restart and faultInfo", () => {
   row("faultInfo by a task that is not the supervisor", () => sys.faultInfo(T_DEAD), Status.NO_RIGHTS);
   row("restart: task id out of range", () => sys.restart(99), Status.BAD_ID, true);
   row("restart: itself", () => sys.restart(1), Status.BAD_ID, true);
+  row("restart: itself, by an id with a generation", () => sys.restart((4 << 8) | 1), Status.BAD_ID, true);
   row("faultInfo: task id out of range", () => sys.faultInfo(-1), Status.BAD_ID, true);
 });
 
