@@ -21,9 +21,11 @@ function has(cmd) {
   return spawnSync("sh", ["-c", "command -v " + cmd], { stdio: "ignore" }).status === 0;
 }
 
+// lua5.1 with the bit library (lua-bitop), and busted with its modules for Lua 5.1
+// (`busted --lua=lua5.1` runs the specs with them).
 function luaReady() {
   if (!has("lua5.1") || !has("busted")) return false;
-  return spawnSync("lua5.1", ["-e", "require('bit')"], { stdio: "ignore" }).status === 0;
+  return spawnSync("lua5.1", ["-e", "require('bit'); require('busted.runner')"], { stdio: "ignore" }).status === 0;
 }
 
 if (process.argv.includes("--lua") && !luaReady()) {

@@ -1,0 +1,66 @@
+/**
+ * The Lua minifier of the board bundles (tools/lua/minify.ts) keeps the
+ * program the same: the whole simulator compiled to Lua, minified, prints
+ * byte for byte what the unminified one prints; and the constructs where a
+ * renamer or a space-dropper could go wrong keep their meaning.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { appNames } from "../../apps/index";
+import { ROOT, buildSim } from "../../tools/lua/build";
+import { minifyLua } from "../../tools/lua/minify";
+import { describe, eq, it, ok } from "#spec";
+import { firstDifference, hasLua, runLua } from "./lua-host";
+
+const DIR = "out/lua/spec/minify/";
+
+function luaPrints(code: string, name: string): string {
+  writeFileSync(join(ROOT, DIR + name), code);
+  const r = runLua("lua5.1", DIR + name, []);
+  eq(r.status, 0, r.stderr);
+  return r.stdout.toString("utf8");
+}
+
+describe("the Lua minifier", () => {
+  it("the minified simulator prints exactly what the unminified one prints, for every app", () => {
+    ok(hasLua("lua5.1"), "lua5.1 with the bit library is needed");
+    const full = buildSim(DIR + "sim.lua");
+    const min = minifyLua(readFileSync(full.file, "utf8"));
+    writeFileSync(join(ROOT, DIR + "sim.min.lua"), min);
+    ok(min.length < full.bytes * 0.6, "smaller: " + min.length + " of " + full.bytes + " bytes");
+    for (const app of appNames()) {
+      const args = ["--app", app, "--until", "1s"];
+      const a = runLua("lua5.1", DIR + "sim.lua", args);
+      const b = runLua("lua5.1", DIR + "sim.min.lua", args);
+      eq(a.status, 0, a.stderr);
+      eq(b.status, 0, b.stderr);
+      eq(firstDifference(a.stdout, b.stdout), -1, app);
+    }
+  });
+
+  it("keeps shadowing, upvalues, fields and keys, globals, varargs, numbers and operators apart", () => {
+    const src = [
+      "local x = 1",
+      "local function f(x, ...) local n = select('#', ...) return x + n end",
+      "do local x = x + 10 print('inner', x) end",
+      "print('outer', x, f(5, 'a', 'b'))",
+      "local t = { x = 2, ['y'] = 3, x + 4 }",
+      "print(t.x, t.y, t[1], #t)",
+      "local function counter() local c = 0 return function() c = c + 1 return c end end",
+      "local k = counter() k() print('upvalue', k())",
+      "for i = 1, 2 do local j = i * 2 print('for', i, j) end",
+      "for key, value in pairs({ only = 1 }) do print('pairs', key, value) end",
+      "local r = 0 repeat local z = r r = r + 1 until z >= 2 print('repeat', r)",
+      "print(1 .. 2, 2 - -1, 10 / 4, 0x10, 1e2, - -3)",
+      "local s = 'a' .. \"b\\\"\" .. [[c]] print(s, #s)",
+      "local obj = { v = 7 } function obj.get(self) return self.v end function obj:get2() return self.v end",
+      "print('method', obj:get(), obj.get2(obj))",
+      "local string = 'shadowed' print(type(string))",
+      "print(type(math.floor), x, not nil, 1 < 2 and 'y' or 'n')",
+    ].join("\n");
+    const want = luaPrints(src, "constructs.lua");
+    const got = luaPrints(minifyLua(src), "constructs.min.lua");
+    eq(got, want);
+    ok(want.indexOf("inner\t11") >= 0 && want.indexOf("upvalue\t2") >= 0, want);
+  });
+});

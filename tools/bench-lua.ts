@@ -1,0 +1,129 @@
+/**
+ * `npm run bench:lua`: the Lua target's figures. A benchmark, not a test:
+ * it prints figures and writes them to out/bench/lua.json; it never fails
+ * because a machine is slow.
+ *
+ * - IPC: call + replyRecv round trips per second through the kernel, the
+ *   direct-call baseline and the ratio, and Lua heap growth over 100,000
+ *   round trips (tools/bench.lua.ts), on lua5.1 and on LuaJIT and Lua 5.3
+ *   when installed;
+ * - size: the demo's board bundle (dist/lua/demo.lua, minified), and how
+ *   much of it is the kernel, the NodeMCU host layer and the app;
+ * - memory: the Lua heap after the demo's bundle is loaded and its app
+ *   booted, on the simulated NodeMCU firmware under lua5.1, less the heap
+ *   before the bundle was loaded (the interpreter and the simulated
+ *   firmware), and after 1 s of virtual time; and the same for the bundle
+ *   compiled without debug information (`luac5.1 -s`), when luac5.1 is
+ *   installed. Measured on a 64-bit PC: pointers there are twice an
+ *   ESP8266's.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { ROOT, buildApp, buildRunner, bundle, lastBundleParts } from "./lua/build";
+
+const LUAS = ["lua5.1", "luajit", "lua5.3"];
+const BUDGET_BUNDLE = 20 * 1024;
+const BUDGET_HEAP_KB = 64;
+
+function has(lua: string): boolean {
+  const r = spawnSync(lua, ["-e", "require('bit')"], { stdio: "ignore" });
+  return r.error === undefined && r.status === 0;
+}
+
+function figures(text: string, prefix = ""): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of text.split("\n")) {
+    if (!line.startsWith(prefix)) continue;
+    const rest = line.slice(prefix.length);
+    const sp = rest.indexOf(" ");
+    if (sp > 0) out[rest.slice(0, sp)] = rest.slice(sp + 1);
+  }
+  return out;
+}
+
+function fmt(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/** The Lua heap around loading `file` on the simulated firmware under lua5.1 (KB). */
+function heap(file: string): { interpreter: string; heapBeforeBundleKB: number; heapAfterBootKB: number; batonAfterBootKB: number; heapAfter1sKB: number; batonAfter1sKB: number } {
+  const m = spawnSync("lua5.1", ["dist/lua/nodemcu-sim.lua", file, "--until", "1s", "--memory", "--quiet"], { cwd: ROOT, encoding: "utf8" });
+  if (m.status !== 0) throw new Error(file + " on the simulated firmware failed: " + m.stderr);
+  const mem = figures(m.stderr, "memory ");
+  const before = Number(mem["before-bundle-kb"]);
+  const booted = Number(mem["after-boot-kb"]);
+  const end = Number(mem["at-end-kb"]);
+  const r1 = (x: number): number => Math.round(x * 10) / 10;
+  return {
+    interpreter: "lua5.1",
+    heapBeforeBundleKB: r1(before),
+    heapAfterBootKB: r1(booted),
+    batonAfterBootKB: r1(booted - before),
+    heapAfter1sKB: r1(end),
+    batonAfter1sKB: r1(end - before),
+  };
+}
+
+async function main(): Promise<void> {
+  console.log("baton on Lua: figures");
+  bundle("tools/bench.lua.ts", "out/lua/bench.lua", false);
+  const ipc: Record<string, unknown>[] = [];
+  for (const lua of LUAS) {
+    if (!has(lua)) {
+      console.log("  " + lua + ": not installed, skipped");
+      continue;
+    }
+    const r = spawnSync(lua, ["out/lua/bench.lua"], { cwd: ROOT, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(lua + " failed: " + r.stderr);
+    const f = figures(r.stdout);
+    const row = {
+      interpreter: lua,
+      runtime: f.runtime,
+      roundTrips: Number(f.roundTrips),
+      kernelRoundTripsPerSec: Number(f.kernelRoundTripsPerSec),
+      kernelNsPerRoundTrip: Number(f.kernelNsPerRoundTrip),
+      directCallsPerSec: Number(f.directCallsPerSec),
+      directNsPerCall: Number(f.directNsPerCall),
+      ratio: Number(f.ratio),
+      heapGrowthBytesOver100kRoundTrips: Number(f.heapGrowthBytesOver100kRoundTrips),
+      counterCheck: Number(f.counterCheck),
+    };
+    ipc.push(row);
+    console.log("  " + lua + " (" + row.runtime + "): " + fmt(row.kernelRoundTripsPerSec) + " call+replyRecv round trips/s (" + row.kernelNsPerRoundTrip + " ns each), " +
+      row.ratio + "x a direct call; heap growth over 100,000 round trips: " + row.heapGrowthBytesOver100kRoundTrips + " bytes");
+  }
+
+  const demo = await buildApp("demo");
+  const parts = lastBundleParts(demo.bytes);
+  console.log("  dist/lua/demo.lua: " + fmt(demo.bytes) + " bytes (" + (demo.bytes / 1024).toFixed(1) + " KB; target " + BUDGET_BUNDLE / 1024 + " KB: " + (demo.bytes <= BUDGET_BUNDLE ? "met" : "not met") + ")");
+  console.log("    kernel " + fmt(parts.kernel) + ", NodeMCU host layer " + fmt(parts.host) + ", app and drivers " + fmt(parts.app) + ", lualib " + fmt(parts.lualib) + ", bundle glue " + fmt(parts.other) + " bytes");
+
+  buildRunner();
+  const memory = heap("dist/lua/demo.lua");
+  console.log("  demo on lua5.1 (simulated NodeMCU, 64-bit host): Lua heap " + memory.heapAfterBootKB + " KB after boot, of which the bundle and its app " + memory.batonAfterBootKB +
+    " KB (target " + BUDGET_HEAP_KB + " KB: " + (memory.batonAfterBootKB <= BUDGET_HEAP_KB ? "met" : "not met") + "); " + memory.batonAfter1sKB + " KB after 1 s of running");
+  // The same code without its debug information (what node.stripdebug(3) or an LFS image gives a board).
+  let stripped: ReturnType<typeof heap> | undefined = undefined;
+  if (spawnSync("luac5.1", ["-v"], { stdio: "ignore" }).status === 0) {
+    const c = spawnSync("luac5.1", ["-s", "-o", "out/lua/demo.stripped.luac", "dist/lua/demo.lua"], { cwd: ROOT, encoding: "utf8" });
+    if (c.status !== 0) throw new Error("luac5.1 failed: " + c.stderr);
+    stripped = heap("out/lua/demo.stripped.luac");
+    console.log("    stripped of debug information (luac5.1 -s): the bundle and its app " + stripped.batonAfterBootKB + " KB after boot");
+  }
+
+  const result = {
+    ipc: ipc,
+    bundle: { file: "dist/lua/demo.lua", bytes: demo.bytes, parts: parts, targetBytes: BUDGET_BUNDLE },
+    memory: memory,
+    memoryStripped: stripped,
+    targetHeapKB: BUDGET_HEAP_KB,
+  };
+  mkdirSync(ROOT + "/out/bench", { recursive: true });
+  writeFileSync(ROOT + "/out/bench/lua.json", JSON.stringify(result, null, 2) + "\n");
+  console.log("  written: out/bench/lua.json");
+}
+
+main().catch((e: unknown) => {
+  console.error("error: " + (e instanceof Error ? e.message : String(e)));
+  process.exit(2);
+});

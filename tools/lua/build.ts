@@ -1,0 +1,241 @@
+/**
+ * Builds the Lua target with typescript-to-lua (TSTL) and `tsconfig.lua.json`
+ * (`#port` → kernel/port/lua.ts, `#spec` → tests/lib/spec.lua.ts), plus the
+ * bit plugin (tools/lua/bit-plugin.ts).
+ *
+ * - `buildApp(name, board)`: `dist/lua/<name>.lua`, one file: the kernel, the
+ *   app and the NodeMCU host layer, started on load (`dofile("<name>.lua")`).
+ * - `buildSim()`: `dist/lua/sim.lua`, the simulator and every app, with the
+ *   command line of tools/sim.ts (tools/sim.lua.ts).
+ * - `buildRunner()`: `dist/lua/nodemcu-sim.lua`, the simulated NodeMCU
+ *   firmware that runs a board bundle on a host (sim/nodemcu.ts).
+ * - `buildSpecs()`: `out/lua/tree/`, one Lua module per TypeScript file, with
+ *   every shared spec (tests/<area>/<name>_spec.ts) except those listed in
+ *   tests/lua/node-only.json, for busted.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import ts from "typescript";
+import * as tstl from "typescript-to-lua";
+import { bitPlugin } from "./bit-plugin";
+import { minifyLua } from "./minify";
+import { BOARD_MODULES } from "../../boards/nodemcu/index";
+
+export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
+const CONFIG = join(ROOT, "tsconfig.lua.json");
+
+/** An import of a package (not a project file, not a `#` alias): Lua has none of them. */
+const PACKAGE_IMPORT = /\bfrom\s+["']([^.#"'][^"']*)["']/;
+
+function formatDiagnostics(diags: readonly ts.Diagnostic[]): string {
+  return ts.formatDiagnostics(diags, {
+    getCanonicalFileName: (f) => f,
+    getCurrentDirectory: () => ROOT,
+    getNewLine: () => "\n",
+  });
+}
+
+function loadOptions(): tstl.CompilerOptions {
+  const parsed = tstl.parseConfigFileWithSystem(CONFIG);
+  const errors = parsed.errors.filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) throw new Error("tsconfig.lua.json:\n" + formatDiagnostics(errors));
+  return parsed.options as tstl.CompilerOptions;
+}
+
+/** The files of the Lua project (tsconfig.lua.json's include and exclude). */
+function projectFiles(): string[] {
+  return tstl.parseConfigFileWithSystem(CONFIG).fileNames;
+}
+
+/**
+ * Compiles `rootNames` (and whatever they import) to Lua. Throws with every
+ * diagnostic (TypeScript's and TSTL's) when there is any error.
+ */
+function transpile(rootNames: string[], extra: tstl.CompilerOptions, more: tstl.Plugin[] = []): void {
+  const plugins = [bitPlugin, ...more].map((p) => ({ plugin: p }));
+  const options: tstl.CompilerOptions = { ...loadOptions(), ...extra, luaPlugins: plugins };
+  const program = ts.createProgram({ rootNames, options });
+  const pre = ts.getPreEmitDiagnostics(program);
+  const { diagnostics } = new tstl.Transpiler().emit({ program });
+  const errors = [...pre, ...diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
+  if (errors.length > 0) throw new Error("Lua build failed:\n" + formatDiagnostics(errors));
+}
+
+/**
+ * Modules a board bundle leaves out, each replaced by a stub that fails
+ * loudly if called: the debug invariant checker runs after every step in
+ * tests and in the simulator, never on a board.
+ */
+const BOARD_STUBS: { file: string; code: string }[] = [
+  {
+    file: "kernel/check.ts",
+    code: 'local ____exports = {}\nfunction ____exports.checkInvariants() error("baton: the invariant checker is not in board builds") end\nreturn ____exports\n',
+  },
+];
+
+const stubPlugin: tstl.Plugin = {
+  afterPrint(_program, _options, _host, files) {
+    for (const f of files) {
+      for (const stub of BOARD_STUBS) {
+        if (f.fileName === join(ROOT, stub.file)) {
+          f.code = stub.code;
+          f.sourceMapNode = undefined;
+        }
+      }
+    }
+  },
+};
+
+/**
+ * Bundles `entry` into the single file `outFile`. `board`: minify (see
+ * tools/lua/minify.ts) and leave out what only tests use (BOARD_STUBS).
+ * Returns the file's size in bytes.
+ */
+export function bundle(entry: string, outFile: string, board: boolean): number {
+  const out = resolve(ROOT, outFile);
+  mkdirSync(dirname(out), { recursive: true });
+  transpile([resolve(ROOT, entry)], { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false }, board ? [stubPlugin] : []);
+  const minify = board;
+  lastModuleBytes = new Map<string, number>();
+  if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes }));
+  return statSync(out).size;
+}
+
+/** Bytes per module of the last minified bundle (module names as in `require`: "kernel.ipc"). */
+let lastModuleBytes = new Map<string, number>();
+
+export interface BundleParts {
+  kernel: number;
+  host: number;
+  app: number;
+  lualib: number;
+  other: number;
+}
+
+/** What the last minified bundle holds, in bytes: the kernel, the NodeMCU host layer, the app and its drivers, TSTL's helpers, the rest (the bundle's own loader). */
+export function lastBundleParts(total: number): BundleParts {
+  const p: BundleParts = { kernel: 0, host: 0, app: 0, lualib: 0, other: 0 };
+  for (const [name, bytes] of lastModuleBytes) {
+    if (name.startsWith("kernel.")) p.kernel += bytes;
+    else if (name.startsWith("boards.")) p.host += bytes;
+    else if (name === "lualib_bundle") p.lualib += bytes;
+    else p.app += bytes;
+  }
+  p.other = total - p.kernel - p.host - p.app - p.lualib;
+  return p;
+}
+
+/** Finds the module of apps/ that exports the app object named `name`, and the export's name. */
+async function findAppModule(name: string): Promise<{ file: string; exportName: string }> {
+  const { findApp, appNames } = await import("../../apps/index");
+  const app = findApp(name);
+  if (app === undefined) throw new Error("unknown app '" + name + "'; apps: " + appNames().join(", "));
+  const appsDir = join(ROOT, "apps");
+  for (const dir of readdirSync(appsDir)) {
+    const d = join(appsDir, dir);
+    if (!statSync(d).isDirectory()) continue;
+    for (const f of readdirSync(d)) {
+      if (!f.endsWith(".ts") || f.endsWith(".d.ts")) continue;
+      const mod = (await import(join(d, f))) as Record<string, unknown>;
+      for (const key of Object.keys(mod)) if (mod[key] === app) return { file: join(d, f), exportName: key };
+    }
+  }
+  throw new Error("app '" + name + "' is listed in apps/index.ts, but no module under apps/ exports it");
+}
+
+function importPath(fromDir: string, file: string): string {
+  const p = relative(fromDir, file).replace(/\\/g, "/").replace(/\.ts$/, "");
+  return p.startsWith(".") ? p : "./" + p;
+}
+
+/**
+ * Builds `dist/lua/<name>.lua` for a NodeMCU board (`nodemcu-devkit`, an
+ * ESP8266, or `esp32-devkit`). Returns the file and its size in bytes.
+ */
+export async function buildApp(name: string, board = "nodemcu-devkit", outFile?: string): Promise<{ file: string; bytes: number }> {
+  const bm = BOARD_MODULES[board];
+  if (bm === undefined) throw new Error("unknown board '" + board + "'; boards: " + Object.keys(BOARD_MODULES).join(", "));
+  const { file, exportName } = await findAppModule(name);
+  const entryDir = join(ROOT, "out/lua/entry");
+  mkdirSync(entryDir, { recursive: true });
+  const entry = join(entryDir, name + ".ts");
+  writeFileSync(
+    entry,
+    [
+      "/** The NodeMCU entry of app '" + name + "' on board '" + board + "' (written by tools/lua/build.ts). */",
+      "import { " + exportName + " as app } from " + JSON.stringify(importPath(entryDir, file)) + ";",
+      "import { " + bm.exportName + " as board } from " + JSON.stringify(importPath(entryDir, join(ROOT, "boards/nodemcu", bm.file + ".ts"))) + ";",
+      "import { nodemcuPlatform, startNodeMcu } from " + JSON.stringify(importPath(entryDir, join(ROOT, "boards/nodemcu/host.ts"))) + ";",
+      "import { setPlatform } from " + JSON.stringify(importPath(entryDir, join(ROOT, "drivers/platform.ts"))) + ";",
+      "",
+      "setPlatform(nodemcuPlatform);",
+      "export const booted = startNodeMcu(app, board);",
+      "export { summary } from " + JSON.stringify(importPath(entryDir, join(ROOT, "boards/nodemcu/host.ts"))) + ";",
+      "",
+    ].join("\n"),
+  );
+  const out = outFile !== undefined ? resolve(ROOT, outFile) : join(ROOT, "dist/lua", name + ".lua");
+  return { file: out, bytes: bundle(entry, out, true) };
+}
+
+/** Builds `dist/lua/sim.lua` (or `outFile`): the simulator's command line in Lua. */
+export function buildSim(outFile = "dist/lua/sim.lua"): { file: string; bytes: number } {
+  const out = resolve(ROOT, outFile);
+  return { file: out, bytes: bundle("tools/sim.lua.ts", out, false) };
+}
+
+/** Builds `dist/lua/nodemcu-sim.lua` (or `outFile`): the simulated NodeMCU firmware that runs a board bundle. */
+export function buildRunner(outFile = "dist/lua/nodemcu-sim.lua"): { file: string; bytes: number } {
+  const out = resolve(ROOT, outFile);
+  return { file: out, bytes: bundle("tools/nodemcu-sim.lua.ts", out, false) };
+}
+
+/** Every shared spec file, relative to the root: tests/<area>/<name>_spec.ts. */
+export function allSpecs(): string[] {
+  const out: string[] = [];
+  const tests = join(ROOT, "tests");
+  for (const area of readdirSync(tests).sort()) {
+    const d = join(tests, area);
+    if (!statSync(d).isDirectory()) continue;
+    for (const f of readdirSync(d).sort()) if (f.endsWith("_spec.ts")) out.push("tests/" + area + "/" + f);
+  }
+  return out;
+}
+
+/** The specs that run only under Node, with the reason (tests/lua/node-only.json). */
+export function nodeOnlySpecs(): Record<string, string> {
+  return JSON.parse(readFileSync(join(ROOT, "tests/lua/node-only.json"), "utf8")) as Record<string, string>;
+}
+
+export interface SpecBuild {
+  outDir: string;
+  /** Spec files compiled to Lua. */
+  specs: string[];
+  /** Spec files left to Node, with the reason. */
+  skipped: [string, string][];
+}
+
+/**
+ * Compiles every shared spec not listed in tests/lua/node-only.json to
+ * `outDir` (one Lua module per file, for busted). Fails when the list names
+ * a file that does not exist, or when an unlisted spec imports a module that
+ * only Node has: no spec is left out silently.
+ */
+export function buildSpecs(outDir = "out/lua/tree"): SpecBuild {
+  const nodeOnly = nodeOnlySpecs();
+  const specs = allSpecs();
+  for (const f of Object.keys(nodeOnly)) {
+    if (specs.indexOf(f) < 0) throw new Error("tests/lua/node-only.json lists " + f + ", which is not a spec file (tests/<area>/<name>_spec.ts)");
+  }
+  const lua = specs.filter((f) => nodeOnly[f] === undefined);
+  for (const f of lua) {
+    const m = PACKAGE_IMPORT.exec(readFileSync(join(ROOT, f), "utf8"));
+    if (m !== null) {
+      throw new Error(f + " imports the package '" + m[1] + "', which Lua does not have: list the spec in tests/lua/node-only.json with the reason, or drop the import");
+    }
+  }
+  const out = resolve(ROOT, outDir);
+  if (existsSync(out)) rmSync(out, { recursive: true });
+  transpile([...projectFiles(), ...lua.map((f) => join(ROOT, f))], { outDir: out, sourceMap: false });
+  return { outDir: out, specs: lua, skipped: Object.keys(nodeOnly).map((f) => [f, nodeOnly[f]] as [string, string]) };
+}
