@@ -1,30 +1,96 @@
 /**
  * Worst-case interrupt latency from the cost model and the app description.
  *
- * In the simulator (as on Espruino) an edge is taken by the host only
- * between slices. The worst case for IRQ i's handler h is an edge just after
- * a slice started:
+ * In the simulator (as on Espruino) the host takes edges only between
+ * slices: after a slice of at most `sliceSteps` steps it pays one loop turn
+ * (`sliceUs`), then dispatches every host event due, each costing
+ * `dispatchUs` (time goes on while it dispatches, so events arriving then
+ * join the same batch). The latency of an edge is measured from its time to
+ * the start of the handler's step that sees it.
  *
- *   the rest of that slice     sliceSteps x (longest step of any task)
- * + one host loop turn         sliceUs
- * + the host's dispatch        (IRQs + 1 alarm) x dispatchUs, every source pending at once
- * + more important tasks       one step each (the longest), ahead of h in the next slice
+ * The worst case, for IRQ i handled by task h:
  *
- * A step's cost is the profile's base step cost, the task's own `stepUs` and
- * the dearest syscall. The last term assumes more important tasks run one
- * step per event (true of IRQ handlers and servers); a more important task
- * that computes in a loop of yields has no bound, and this one would not hold.
+ *   W  = S x L + sliceUs + D         an edge just after a slice started waits for
+ *                                    the whole slice, the loop turn and its batch
+ *   D  = events(W) x dispatchUs      the batch: every host event that can arrive
+ *                                    in a window of W (a fixed point: the batch
+ *                                    makes the window longer)
+ * + m x Lh                          the handler's own steps before the one that
+ *                                    sees the edge: when the edge was counted while
+ *                                    the IRQ was masked, h must still acknowledge
+ *                                    the last delivery and receive again (m = 2)
+ * + A                                the tasks that can run before h: every task
+ *                                    that can be as important as h (its priority,
+ *                                    or one donated to it by callers, senders or
+ *                                    IRQs), one step each
+ * + k x (sliceUs + D)                if those m + (tasks ahead) steps do not fit in
+ *                                    one slice, k = floor((m + ahead) / S) more
+ *                                    loop turns and batches
+ *
+ * where S = sliceSteps, L the dearest step of any task (the profile's base
+ * step, the task's own `stepUs`, the dearest syscall), Lh that of h, and
+ * events(W) counts, per source of host events, at most ceil(W / its shortest
+ * gap) events (and no more than it makes), plus the alarms: at most
+ * ceil(W / tickUs), and at most T + S + 1 (a deadline per task, one per step
+ * of the slice, one stale alarm).
+ *
+ * Assumptions (the bound does not hold without them): h blocks only in an
+ * open receive (or wait) for its IRQ, and takes at most m steps between
+ * seeing a delivery and receiving again; tasks that can be as important as
+ * h run at most one step while the edge waits (true of handlers and servers;
+ * a task that computes in a loop of yields at that priority has no bound);
+ * host events come no faster than their sources' shortest gaps. When the
+ * batch never ends (events arrive faster than they are dispatched) the
+ * bound is Infinity.
+ *
+ * The first version of this bound counted (IRQs + 1) x dispatchUs for the
+ * batch and nothing for the handler's own steps or for slices ending
+ * between them: it held for one edge at a time on a waiting handler, but a
+ * pin that bounces faster than a slice puts several events of one IRQ in a
+ * batch, and an edge coalesced while the IRQ was masked waits for two more
+ * handler steps (and, with small slices, more loop turns).
  */
-import { AppDesc } from "../kernel/index";
+import { AppDesc, SimInput } from "../kernel/index";
 import { CostProfile } from "./profiles";
+
+/** One source of host events: the shortest gap between two of its events (µs), and how many it makes at most (-1: no limit; gapUs -1: at most one per batch). */
+export interface EventSource {
+  name: string;
+  gapUs: number;
+  count: number;
+}
+
+export interface BoundOptions {
+  /** Every source of host events. Default: the app's scripted inputs, and each IRQ at most once per batch. */
+  sources?: EventSource[];
+  /** Steps the handler takes from seeing a delivery to receiving again (default 2: `irqAck`, then `recv`). */
+  handlerSteps?: number;
+  /** Steps each task ahead of the handler may run while an edge waits (default 1). */
+  aheadSteps?: number;
+  /** Tick length (default: the app's board setting, else 1000 µs). */
+  tickUs?: number;
+}
 
 export interface BoundParts {
   irq: string;
   handler: string;
+  /** S x L: the rest of the slice the edge arrived in. */
   sliceUs: number;
+  /** One loop turn. */
   hostTurnUs: number;
+  /** D: one batch of host events (`events` of them). */
   dispatchUs: number;
+  events: number;
+  /** W = sliceUs + hostTurnUs + dispatchUs. */
+  windowUs: number;
+  /** m x Lh: the handler's own steps. */
+  handlerUs: number;
+  /** A: tasks ahead of the handler, one step each (their names in `ahead`). */
   aheadUs: number;
+  ahead: string[];
+  /** k more loop turns and batches, and their cost. */
+  extraTurns: number;
+  extraUs: number;
   totalUs: number;
 }
 
@@ -34,12 +100,18 @@ function maxOf(a: number[]): number {
   return m;
 }
 
-function stepCost(app: AppDesc, profile: CostProfile, t: number): number {
+/** The dearest step task t can take on `profile`, µs. */
+export function stepCost(app: AppDesc, profile: CostProfile, t: number): number {
   const extra = app.tasks[t].stepUs;
   return profile.stepUs + (extra !== undefined ? extra : 0) + maxOf(profile.sysUs);
 }
 
-/** The task that handles IRQ i: its endpoint's or notification's owner. */
+function taskIndexOf(app: AppDesc, name: string): number {
+  for (let t = 0; t < app.tasks.length; t++) if (app.tasks[t].name === name) return t;
+  return -1;
+}
+
+/** The task that handles IRQ i: its endpoint's or notification's owner, or -1. */
 export function handlerOf(app: AppDesc, i: number): number {
   const q = (app.irqs || [])[i];
   let owner = "";
@@ -47,30 +119,162 @@ export function handlerOf(app: AppDesc, i: number): number {
   const ns = app.notifications || [];
   for (let e = 0; e < eps.length; e++) if (eps[e].name === q.endpoint) owner = eps[e].owner;
   for (let n = 0; n < ns.length; n++) if (ns[n].name === q.notification) owner = ns[n].owner;
-  for (let t = 0; t < app.tasks.length; t++) if (app.tasks[t].name === owner) return t;
-  return -1;
+  return taskIndexOf(app, owner);
 }
 
-/** The worst-case latency of IRQ i (µs) on `profile` with `sliceSteps`, and its parts. */
-export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: number, i: number): BoundParts {
+function has(list: string[] | undefined, name: string): boolean {
+  return list !== undefined && list.indexOf(name) >= 0;
+}
+
+/**
+ * The most important priority each task can run at: its own, or one donated
+ * by a task that may call or send on an endpoint it owns or receives from,
+ * or by an IRQ delivered to such an endpoint (transitively).
+ */
+export function bestPriorities(app: AppDesc): number[] {
   const T = app.tasks.length;
+  const best: number[] = [];
+  for (let t = 0; t < T; t++) best.push(app.tasks[t].priority);
+  const eps = app.endpoints || [];
+  const irqs = app.irqs || [];
+  let changed = true;
+  while (changed) {
+    changed = false;
+    for (let e = 0; e < eps.length; e++) {
+      let donor = 1000;
+      for (let c = 0; c < T; c++) {
+        const r = app.tasks[c].rights;
+        if (r !== undefined && (has(r.call, eps[e].name) || has(r.send, eps[e].name)) && best[c] < donor) donor = best[c];
+      }
+      for (let i = 0; i < irqs.length; i++) if (irqs[i].endpoint === eps[e].name && irqs[i].priority < donor) donor = irqs[i].priority;
+      for (let t = 0; t < T; t++) {
+        const r = app.tasks[t].rights;
+        const receives = app.tasks[t].name === eps[e].owner || (r !== undefined && has(r.recv, eps[e].name));
+        if (receives && donor < best[t]) {
+          best[t] = donor;
+          changed = true;
+        }
+      }
+    }
+  }
+  return best;
+}
+
+/** The shortest gap between two level changes a scripted input makes, and how many it makes. */
+export function inputSource(input: SimInput, name: string): EventSource {
+  if (input.random !== undefined) {
+    // Gaps of 1 µs are possible: only the run's length limits the count.
+    return { name: name, gapUs: 1, count: -1 };
+  }
+  const times: number[] = [];
+  const pr = input.press;
+  if (pr !== undefined) {
+    const bounce = pr.bounce !== undefined ? pr.bounce : 0;
+    const gap = pr.bounceUs !== undefined ? pr.bounceUs : 200;
+    for (let i = 0; i < 1 + 2 * bounce; i++) times.push(pr.at + i * gap);
+    for (let i = 0; i < 1 + 2 * bounce; i++) times.push(pr.at + pr.holdUs + i * gap);
+  }
+  const sq = input.square;
+  if (sq !== undefined) {
+    const half = Math.floor(sq.periodUs / 2);
+    for (let i = 0; i < sq.count; i++) {
+      times.push(sq.at + i * sq.periodUs);
+      times.push(sq.at + i * sq.periodUs + half);
+    }
+  }
+  const flips = input.flips;
+  if (flips !== undefined) for (let i = 0; i < flips.length; i++) times.push(flips[i]);
+  times.sort((a, b) => a - b);
+  let gap = -1;
+  for (let i = 1; i < times.length; i++) {
+    const g = Math.floor(times[i]) - Math.floor(times[i - 1]);
+    if (gap < 0 || g < gap) gap = g;
+  }
+  return { name: name, gapUs: gap < 1 ? 1 : gap, count: times.length };
+}
+
+/** The sources assumed when none are given: the app's inputs, and each IRQ at most once per batch. */
+export function defaultSources(app: AppDesc): EventSource[] {
+  const out: EventSource[] = [];
+  const inputs = app.inputs || [];
+  for (let i = 0; i < inputs.length; i++) out.push(inputSource(inputs[i], "input " + i));
+  const irqs = app.irqs || [];
+  for (let i = 0; i < irqs.length; i++) out.push({ name: irqs[i].name, gapUs: -1, count: -1 });
+  return out;
+}
+
+/**
+ * Host events that can arrive in a window of `w` µs. Alarms: at most one
+ * per tick boundary, and at most one per deadline that can fall due: one
+ * per task (each has at most one), one per step of the slice (a step sets
+ * at most one), and a stale one.
+ */
+function eventsIn(sources: EventSource[], w: number, tickUs: number, deadlines: number): number {
+  let n = Math.min(Math.ceil(w / tickUs), deadlines);
+  for (let s = 0; s < sources.length; s++) {
+    const src = sources[s];
+    if (src.gapUs < 0) {
+      n += 1;
+      continue;
+    }
+    const k = Math.ceil(w / Math.max(1, src.gapUs));
+    n += src.count >= 0 && src.count < k ? src.count : k;
+  }
+  return n;
+}
+
+/** A window past which the batch is taken never to end (events come faster than they are dispatched). */
+const NEVER = 1e12;
+
+/** The worst-case latency of IRQ i (µs) on `profile` with `sliceSteps`, and its parts (see the module comment). */
+export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: number, i: number, options?: BoundOptions): BoundParts {
+  const o: BoundOptions = options !== undefined ? options : {};
+  const T = app.tasks.length;
+  const S = Math.max(1, sliceSteps);
+  const m = o.handlerSteps !== undefined ? o.handlerSteps : 2;
+  const aheadSteps = o.aheadSteps !== undefined ? o.aheadSteps : 1;
+  const tickUs = o.tickUs !== undefined ? o.tickUs : app.board !== undefined && app.board.tickUs !== undefined ? app.board.tickUs : 1000;
+  const sources = o.sources !== undefined ? o.sources : defaultSources(app);
   let longest = 0;
   for (let t = 0; t < T; t++) longest = Math.max(longest, stepCost(app, profile, t));
   const h = handlerOf(app, i);
-  let ahead = 0;
-  for (let t = 0; t < T; t++) {
-    if (t !== h && h >= 0 && app.tasks[t].priority < app.tasks[h].priority) ahead += stepCost(app, profile, t);
+  const best = bestPriorities(app);
+  const ahead: string[] = [];
+  let aheadUs = 0;
+  if (h >= 0) {
+    for (let t = 0; t < T; t++) {
+      if (t !== h && best[t] <= app.tasks[h].priority) {
+        ahead.push(app.tasks[t].name);
+        aheadUs += aheadSteps * stepCost(app, profile, t);
+      }
+    }
   }
-  const irqs = app.irqs !== undefined ? app.irqs.length : 0;
+  const sliceUs = S * longest;
+  let w = sliceUs + profile.sliceUs;
+  let events = 0;
+  for (;;) {
+    events = eventsIn(sources, w, tickUs, T + S + 1);
+    const next = sliceUs + profile.sliceUs + events * profile.dispatchUs;
+    if (next <= w) break;
+    w = next;
+    if (w > NEVER) break;
+  }
   const parts: BoundParts = {
     irq: (app.irqs || [])[i].name,
     handler: h >= 0 ? app.tasks[h].name : "?",
-    sliceUs: sliceSteps * longest,
+    sliceUs: sliceUs,
     hostTurnUs: profile.sliceUs,
-    dispatchUs: (irqs + 1) * profile.dispatchUs,
-    aheadUs: ahead,
+    dispatchUs: events * profile.dispatchUs,
+    events: events,
+    windowUs: w,
+    handlerUs: h >= 0 ? m * stepCost(app, profile, h) : 0,
+    aheadUs: aheadUs,
+    ahead: ahead,
+    extraTurns: Math.floor((m + aheadSteps * ahead.length) / S),
+    extraUs: 0,
     totalUs: 0,
   };
-  parts.totalUs = parts.sliceUs + parts.hostTurnUs + parts.dispatchUs + parts.aheadUs;
+  parts.extraUs = parts.extraTurns * (profile.sliceUs + parts.dispatchUs);
+  parts.totalUs = h < 0 || w > NEVER ? Infinity : w + parts.handlerUs + parts.aheadUs + parts.extraUs;
   return parts;
 }

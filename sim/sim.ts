@@ -101,6 +101,11 @@ interface SimEvent {
   fn: (() => void) | undefined;
 }
 
+/** Host event a comes before b: earlier time, or the same time and scheduled first. */
+function earlier(a: SimEvent, b: SimEvent): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}
+
 export class Sim {
   readonly app: AppDesc;
   readonly profile: CostProfile;
@@ -121,6 +126,7 @@ export class Sim {
   readonly pinNames: string[];
   /** A deadlock report ("a -> b -> a"), once one is found; the run stops there. */
   deadlock: string | undefined = undefined;
+  /** Scheduled host events: a binary min-heap (see `schedule`). */
   private events: SimEvent[] = [];
   private seq = 0;
   private stepCost: number[] = [];
@@ -274,10 +280,39 @@ export class Sim {
     const at = Math.floor(time);
     const e: SimEvent = { time: at, seq: this.seq, kind: kind, a: a, b: b, fn: fn };
     this.seq++;
+    // The queue is a binary min-heap on (time, seq): equal times keep the order they were
+    // scheduled in, and thousands of scripted edges cost O(log n) each, on Lua too.
     const q = this.events;
     let i = q.length;
-    while (i > 0 && q[i - 1].time > at) i--;
-    q.splice(i, 0, e);
+    q.push(e);
+    while (i > 0) {
+      const p = Math.floor((i - 1) / 2);
+      if (!earlier(q[i], q[p])) break;
+      q[i] = q[p];
+      q[p] = e;
+      i = p;
+    }
+  }
+
+  /** Takes the first host event off the queue (which must not be empty). */
+  private takeEvent(): SimEvent {
+    const q = this.events;
+    const first = q[0];
+    const last = q.pop() as SimEvent;
+    const n = q.length;
+    if (n === 0) return first;
+    q[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const c = l + 1 < n && earlier(q[l + 1], q[l]) ? l + 1 : l;
+      if (!earlier(q[c], last)) break;
+      q[i] = q[c];
+      q[c] = last;
+      i = c;
+    }
+    return first;
   }
 
   /** An edge of IRQ `irq` at virtual time `time` (µs). */
@@ -308,7 +343,7 @@ export class Sim {
         if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.DISPATCH, 0, 0, 0, this.profile.dispatchUs);
         expire();
       } else if (ev !== undefined) {
-        q.shift();
+        this.takeEvent();
         if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.DISPATCH, ev.kind, ev.a, ev.b, this.profile.dispatchUs);
         if (ev.kind === Ev.EDGE) raiseIrq(ev.a, ev.time | 0);
         else if (ev.kind === Ev.LEVEL) {

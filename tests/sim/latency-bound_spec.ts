@@ -1,0 +1,60 @@
+/**
+ * The worst-case latency bound (sim/bound.ts) holds on every simulated run:
+ * the demo under each load profile, at several slice sizes and seeds, on
+ * the fixed `model` profile, the measured `espruino-linux` one and the
+ * derived `espruino-pico` one (where the demo overloads the board), with
+ * edges ten times denser than the bench's default so that bursts happen.
+ */
+import { demo } from "../../apps/demo/app";
+import { latencyBound } from "../../sim/bound";
+import { runLatency } from "../../sim/latency";
+import { LOAD_NAMES, defaultRate, withLoad } from "../../sim/loads";
+import { ESPRUINO_LINUX, ESPRUINO_PICO, MODEL } from "../../sim/profiles";
+import { describe, eq, it, ok } from "#spec";
+
+const SLICES = [1, 3, 16];
+const SEEDS = [1, 2];
+
+describe("the IRQ latency bound", () => {
+  const profiles = [MODEL, ESPRUINO_LINUX, ESPRUINO_PICO];
+  for (let p = 0; p < profiles.length; p++) {
+    for (let l = 0; l < LOAD_NAMES.length; l++) {
+      const profile = profiles[p];
+      const load = LOAD_NAMES[l];
+      it("is never exceeded: demo, " + profile.name + ", load " + load + ", slices 1, 3, 16, seeds 1, 2", () => {
+        for (let s = 0; s < SLICES.length; s++) {
+          for (let k = 0; k < SEEDS.length; k++) {
+            const rate = 10 * defaultRate(profile);
+            const r = runLatency(demo, { profile: profile, load: load, sliceSteps: SLICES[s], durationUs: Math.ceil(400 / rate) * 1000000, loadOptions: { rate: rate, seed: SEEDS[k] } });
+            const q = r.irqs[0];
+            const what = load + ", slice " + SLICES[s] + ", seed " + SEEDS[k] + ": max " + q.latency.max + " us, bound " + q.bound.totalUs + " us";
+            ok(q.latency.count > 50, what + ": handled " + q.latency.count);
+            ok(q.bound.totalUs < Infinity, what);
+            ok(q.latency.max <= q.bound.totalUs, what);
+            eq(r.deadlock, "");
+          }
+        }
+      });
+    }
+  }
+
+  it("counts the handler's own steps, the tasks that can be as important, and the loop turns between them", () => {
+    const loaded = withLoad(demo, "idle", MODEL, { rate: 1000 });
+    const one = latencyBound(loaded.app, MODEL, 1, 0, { sources: loaded.sources });
+    // The supervisor shares the button driver's priority: one step ahead.
+    eq(one.ahead.join(","), "supervisor");
+    // irqAck and recv, then the supervisor's step: three steps, one per slice.
+    eq(one.extraTurns, 3);
+    ok(one.handlerUs > 0);
+    const many = latencyBound(loaded.app, MODEL, 16, 0, { sources: loaded.sources });
+    eq(many.extraTurns, 0);
+    // A batch holds every event of a window, not one per IRQ: the bouncing button makes several.
+    ok(many.events > (demo.irqs || []).length + 1, "events in a batch: " + many.events);
+  });
+
+  it("is Infinity when host events come faster than they are dispatched", () => {
+    const loaded = withLoad(demo, "idle", MODEL, { rate: 1000000 / MODEL.dispatchUs });
+    const b = latencyBound(loaded.app, MODEL, 16, 0, { sources: loaded.sources });
+    eq(b.totalUs, Infinity);
+  });
+});

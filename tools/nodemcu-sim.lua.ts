@@ -1,0 +1,128 @@
+/**
+ * Runs a board bundle on the simulated NodeMCU firmware (sim/nodemcu.ts),
+ * on a PC, built to `dist/lua/nodemcu-sim.lua`:
+ *
+ *   lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--chip esp8266|esp32]
+ *          [--wire OUT:IN] [--edge PIN:LEVEL@TIME ...] [--start 0us] [--quiet]
+ *
+ * The bundle runs unchanged: it finds `tmr`, `gpio` and `node`, boots its
+ * app and returns; then the firmware's event loop plays until the app
+ * stops (nothing left to do: the self-test ends so) or until `--until` of
+ * virtual time. What the board prints goes to stdout; the runner's own
+ * report (why it stopped, steps per task) to stderr, unless `--quiet`.
+ * Pins are the firmware's numbers (ESP8266: D-index; ESP32: GPIO). Times
+ * take a unit: 500us, 20ms, 2s (default ms). `--memory` reports the Lua
+ * heap (`collectgarbage("count")` after a full collection) before the
+ * bundle is loaded, after it booted its app, and at the end.
+ *
+ * A bundle run directly (`lua5.1 dist/lua/<APP>.lua`) finds no firmware and
+ * runs itself through this file, next to it, with `--quiet`.
+ */
+import { SimFirmware } from "../sim/nodemcu";
+
+/**
+ * Lua's command-line arguments (arg[1] is the first), read from the global
+ * table: inside a bundle's module function, Lua 5.1 would give `arg` the
+ * function's own varargs instead.
+ */
+const arg = (globalThis as unknown as { arg: string[] }).arg;
+declare function dofile(this: void, path: string): unknown;
+
+function die(message: string): never {
+  io.stderr.write("nodemcu-sim: " + message + "\n");
+  return os.exit(2) as never;
+}
+
+function report(line: string): void {
+  io.stderr.write(line + "\n");
+}
+
+/** "200ms", "1s", "500us", "250" (ms) → µs. */
+function parseTime(s: string): number {
+  let num = s;
+  let scale = 1000;
+  if (s.endsWith("us")) {
+    num = s.slice(0, s.length - 2);
+    scale = 1;
+  } else if (s.endsWith("ms")) {
+    num = s.slice(0, s.length - 2);
+  } else if (s.endsWith("s")) {
+    num = s.slice(0, s.length - 1);
+    scale = 1000000;
+  }
+  const v = tonumber(num);
+  if (v === undefined || v < 0) return die("bad time '" + s + "': use a number with us, ms or s");
+  return Math.floor(v * scale + 0.5);
+}
+
+function toInt(s: string, what: string): number {
+  const v = tonumber(s);
+  if (v === undefined || Math.floor(v) !== v) return die("bad " + what + " '" + s + "'");
+  return v;
+}
+
+let bundle = "";
+let until = 10000000;
+let start = 0;
+let chip = "esp8266";
+let quiet = false;
+let memory = false;
+const wires: number[][] = [];
+const edges: number[][] = [];
+for (let i = 0; i < arg.length; i++) {
+  const a = arg[i];
+  const next = i + 1 < arg.length ? arg[i + 1] : "";
+  if (a === "--until") until = parseTime(next);
+  else if (a === "--start") start = parseTime(next);
+  else if (a === "--chip") chip = next;
+  else if (a === "--quiet" || a === "--memory") {
+    if (a === "--quiet") quiet = true;
+    else memory = true;
+    continue;
+  } else if (a === "--wire") {
+    const c = next.indexOf(":");
+    if (c < 0) die("--wire wants OUT:IN");
+    wires.push([toInt(next.slice(0, c), "pin"), toInt(next.slice(c + 1), "pin")]);
+  } else if (a === "--edge") {
+    const c = next.indexOf(":");
+    const at = next.indexOf("@");
+    if (c < 0 || at < c) die("--edge wants PIN:LEVEL@TIME");
+    edges.push([toInt(next.slice(0, c), "pin"), toInt(next.slice(c + 1, at), "level"), parseTime(next.slice(at + 1))]);
+  } else if (a.startsWith("--")) {
+    die("unknown option " + a);
+  } else {
+    bundle = a;
+    continue;
+  }
+  i++;
+}
+if (bundle === "") die("usage: lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--chip esp8266|esp32] [--wire OUT:IN] [--edge PIN:LEVEL@TIME] [--quiet]");
+if (chip !== "esp8266" && chip !== "esp32") die("--chip is esp8266 or esp32");
+
+const fw = new SimFirmware({ chip: chip, startUs: start });
+for (let i = 0; i < wires.length; i++) fw.wire(wires[i][0], wires[i][1]);
+for (let i = 0; i < edges.length; i++) fw.edge(edges[i][0], edges[i][1], start + edges[i][2]);
+fw.install();
+
+function heapKB(): number {
+  collectgarbage("collect");
+  collectgarbage("collect");
+  return collectgarbage("count");
+}
+
+const heapBefore = memory ? heapKB() : 0;
+const mod = dofile(bundle) as { summary?: (this: void) => string[] } | undefined;
+const heapBooted = memory ? heapKB() : 0;
+const idle = fw.runUntil(start + until);
+if (memory) {
+  report("memory before-bundle-kb " + heapBefore);
+  report("memory after-boot-kb " + heapBooted);
+  report("memory at-end-kb " + heapKB());
+}
+if (!quiet) {
+  report("nodemcu-sim: " + (idle ? "nothing left to do" : "time limit") + " at " + (fw.now - start) + " us of virtual time, " + fw.callbacks + " callbacks (" + chip + ")");
+  if (mod !== undefined && mod.summary !== undefined) {
+    const lines = mod.summary();
+    for (let i = 0; i < lines.length; i++) report(lines[i]);
+  }
+}
