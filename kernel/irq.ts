@@ -81,11 +81,12 @@ export function ackIrq(i: number): number {
   return Status.OK;
 }
 
-/** Records the latency of IRQ i, whose handler's step starts now. */
-export function recordLatency(i: number): void {
+/** Records the latency of IRQ i, whose handler t's step starts now. */
+export function recordLatency(i: number, t: number): void {
   K.latPending[i] = 0;
   let lat = (K.host.micros() - K.latStamp[i]) | 0;
   if (lat < 0) lat = 0;
+  if (K.tracing) K.host.trace(TraceEvent.IRQ_HANDLED, i, lat, t, 0);
   if (K.latCount[i] === 0 || lat < K.latMin[i]) K.latMin[i] = lat;
   if (lat > K.latMax[i]) K.latMax[i] = lat;
   K.latCount[i] = (K.latCount[i] + 1) | 0;
@@ -99,10 +100,10 @@ export function recordLatency(i: number): void {
   K.latHist[h] = (K.latHist[h] + 1) | 0;
 }
 
-/** Records latencies for the IRQs whose bits task t's notification step brings. */
-export function recordNtfnLatency(n: number, bits: number): void {
+/** Records latencies for the IRQs whose bits of notification n task t's step brings. */
+export function recordNtfnLatency(n: number, bits: number, t: number): void {
   const I = K.I;
   for (let i = 0; i < I; i++) {
-    if (K.latPending[i] !== 0 && K.irqNtfn[i] === n && ((bits >>> K.irqBit[i]) & 1) === 1) recordLatency(i);
+    if (K.latPending[i] !== 0 && K.irqNtfn[i] === n && ((bits >>> K.irqBit[i]) & 1) === 1) recordLatency(i, t);
   }
 }

@@ -138,11 +138,10 @@ function startLatency(t: number, c: Task): void {
   if (c.kind === Kind.IRQ) {
     const i = c.sender;
     if (K.latPending[i] !== 0) {
-      recordLatency(i);
-      if (K.tracing) K.host.trace(TraceEvent.IRQ_HANDLED, i, (K.host.micros() - K.latStamp[i]) | 0, t, 0);
+      recordLatency(i, t);
     }
   } else if (c.kind === Kind.NOTIFICATION && K.I > 0) {
-    recordNtfnLatency(c.sender, c.w1);
+    recordNtfnLatency(c.sender, c.w1, t);
   }
 }
 

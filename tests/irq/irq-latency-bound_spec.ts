@@ -1,5 +1,4 @@
 import { irqLatency, sys } from "../../kernel/index";
-import { ESPRUINO_LINUX } from "../../sim/profiles";
 import { latencyBound } from "../../sim/bound";
 import { describe, eq, it, ok } from "#spec";
 import { scripted, simulate } from "../lib/harness";
@@ -32,7 +31,7 @@ describe("IRQ latency under a long-step low-priority task", () => {
     }
     sim.runFor(t + 20000);
     const lat = irqLatency(0);
-    const bound = latencyBound(app, ESPRUINO_LINUX, 4, 0);
+    const bound = latencyBound(app, sim.profile, 4, 0);
     console.log("    latency over " + lat[0] + " edges: min " + lat[1] + " us, max " + lat[2] + " us; bound " + bound.totalUs + " us");
     eq(lat[0], 150);
     ok(lat[2] <= bound.totalUs, "max latency " + lat[2] + " within bound " + bound.totalUs);
