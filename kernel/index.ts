@@ -1,12 +1,15 @@
 /** @noSelfInFile */
-/** baton's public kernel API. */
+/**
+ * baton's kernel API for tasks and host layers: everything a board bundle
+ * needs. Validation, `bootChecked` and the invariant checker are in
+ * kernel/checked.ts.
+ */
 export { Status, Kind, TaskState, Sys, FaultCode, AppErrorCode, IrqState, TraceEvent, FOREVER, MAX_TIMEOUT, PRIORITIES } from "./codes";
 export { Task } from "./task";
-export type { AppDesc, SimInput, TaskDesc, EndpointDesc, NotificationDesc, IrqDesc, Rights, BoardSettings, Limits, Problem } from "./app";
-export { DEFAULT_LIMITS, validateApp, downhillEdges, indexOf, pinIndex } from "./app";
+export type { AppDesc, SimInput, TaskDesc, EndpointDesc, NotificationDesc, IrqDesc, Rights, BoardSettings, Limits } from "./app";
+export { indexOf, pinIndex } from "./app";
 export type { KernelHost } from "./tables";
 export { sys } from "./syscalls";
 export type { BootOptions } from "./kernel";
 export { boot, run, waitsOn, endpointId, notificationId, irqId, taskIndex, pinId, ticksNow, pinWrite, pinRead, lastTask, lastSys, expire, signalFromHost, isIdle, taskCount, taskName, irqName, notificationName, taskState, taskPriority, taskSteps, taskCtx, currentId, totalSteps, transfers, faultMessage, faultCode, irqLatency, irqBucket } from "./kernel";
 export { raiseIrq, IRQ_BUCKETS } from "./irq";
-export { checkInvariants } from "./check";

@@ -11,8 +11,8 @@
  * 4. Values from tasks are checked once, at the syscall edge.
  * 5. No host globals: the host is handed in at boot (`KernelHost`).
  */
-import { AppDesc, DEFAULT_LIMITS, Limits, indexOf, validateApp } from "./app";
-import { FaultCode, IrqState, Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
+import { AppDesc, Limits, indexOf } from "./app";
+import { FaultCode, IrqState, Kind, MAX_OBJECTS, Status, Sys, TaskState, TraceEvent } from "./codes";
 import { faultTask } from "./fault";
 import { IRQ_BUCKETS, recordLatency, recordNtfnLatency } from "./irq";
 import { signalNtfn } from "./ipc";
@@ -24,7 +24,7 @@ import { Task } from "./task";
 import { bytes, lastError, protect } from "#port";
 
 export interface BootOptions {
-  /** Table limits of the board (checked with the app). */
+  /** Table limits of the board (checked by `bootChecked`). */
   limits?: Limits;
   /** Call `host.trace` for every kernel event. */
   trace?: boolean;
@@ -40,23 +40,21 @@ function addRights(table: number[], t: number, width: number, list: string[] | u
   }
 }
 
+function tooMany(what: string, n: number, limit: number): void {
+  const max = limit < MAX_OBJECTS ? limit : MAX_OBJECTS;
+  if (n > max) throw new Error(n + " " + what + " exceed the board's limit of " + max);
+}
+
 /**
- * Boots the kernel for `app` on `host`: validates the description, allocates
- * every table, runs each task's `init`, and makes every task ready in the
- * order given. Throws an Error whose message lists every problem (with the
- * offending names) and whose `problems` field holds them, when the app is
- * not valid.
+ * Boots the kernel for `app` on `host`: allocates every table, runs each
+ * task's `init`, and makes every task ready in the order given.
+ * Precondition: `app` passed `validateApp` for this board's limits; boot
+ * itself only refuses tables over `options.limits` (throwing an Error that
+ * names the table). The build checks every app it bundles, and the simulator boots through
+ * `bootChecked` (kernel/checked.ts), which validates first; board bundles
+ * carry no validation code.
  */
 export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): void {
-  const limits = options !== undefined && options.limits !== undefined ? options.limits : DEFAULT_LIMITS;
-  const problems = validateApp(app, limits);
-  if (problems.length > 0) {
-    let msg = "app '" + app.name + "' is not valid:";
-    for (let i = 0; i < problems.length; i++) msg += "\n  " + problems[i].message;
-    const err = new Error(msg);
-    (err as unknown as { problems: unknown }).problems = problems;
-    throw err;
-  }
   const tasks = app.tasks;
   const eps = app.endpoints || [];
   const ntfns = app.notifications || [];
@@ -65,6 +63,12 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   const E = eps.length;
   const N = ntfns.length;
   const I = irqs.length;
+  // The one check a board keeps: tables within its limits (the rest was checked at build).
+  const lim = options !== undefined ? options.limits : undefined;
+  tooMany("tasks", T, lim !== undefined ? lim.tasks : MAX_OBJECTS);
+  tooMany("endpoints", E, lim !== undefined ? lim.endpoints : MAX_OBJECTS);
+  tooMany("notifications", N, lim !== undefined ? lim.notifications : MAX_OBJECTS);
+  tooMany("irqs", I, lim !== undefined ? lim.irqs : MAX_OBJECTS);
   allocTables(T, E, N, I, IRQ_BUCKETS);
   K.app = app;
   K.host = host;

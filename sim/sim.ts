@@ -13,9 +13,10 @@
  * start just before the tick counter wraps.
  */
 import {
-  AppDesc, KernelHost, Limits, SimInput, TaskState, boot, checkInvariants, expire, isIdle, lastSys, lastTask, raiseIrq,
+  AppDesc, KernelHost, Limits, SimInput, TaskState, expire, isIdle, lastSys, lastTask, raiseIrq,
   run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, waitsOn,
 } from "../kernel/index";
+import { bootChecked, checkInvariants } from "../kernel/checked";
 import { CostProfile, MODEL } from "./profiles";
 import { formatEvent, pad, padRight } from "./trace";
 
@@ -165,7 +166,7 @@ export class Sim {
       pinRead: (pin: number) => (pin >= 0 && pin < this.levels.length ? this.levels[pin] : 0),
     };
     this.tracing = tracing;
-    boot(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
+    bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
     const inputs = app.inputs !== undefined ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
   }

@@ -434,8 +434,8 @@ function runOnSimulatedFirmware(chip: string): void {
 }
 
 /**
- * Boots `theApp` on `theBoard`: validates it against the board's limits,
- * sets up pins and triggers, and runs the first slice from the firmware's
+ * Boots `theApp` on `theBoard` (the build validated it against the board's
+ * limits: tools/lua/build.ts), sets up pins and triggers, and runs the first slice from the firmware's
  * task queue. Returns false (after logging why) when the app does not boot,
  * or when there is no firmware (see `runOnSimulatedFirmware`).
  */

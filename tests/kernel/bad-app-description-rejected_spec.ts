@@ -1,4 +1,5 @@
-import { AppDesc, AppErrorCode, Problem, sys, validateApp, DEFAULT_LIMITS, boot } from "../../kernel/index";
+import { AppDesc, AppErrorCode, sys } from "../../kernel/index";
+import { DEFAULT_LIMITS, Problem, bootChecked, validateApp } from "../../kernel/checked";
 import { describe, eq, it, ok, throws } from "#spec";
 import { bareHost } from "../../boards/bare";
 
@@ -69,7 +70,7 @@ describe("bad app descriptions", () => {
 
   it("boot refuses an invalid app and lists every problem; the kernel keeps no half-built tables", () => {
     const app: AppDesc = { name: "bad", tasks: [{ name: "a", priority: 99, step: step }, { name: "a", priority: 1, step: step }] };
-    const e = throws(() => boot(app, host)) as { problems: Problem[] };
+    const e = throws(() => bootChecked(app, host)) as { problems: Problem[] };
     ok(e.problems.length === 2);
     eq(codes(e.problems).join(","), "1,3");
   });

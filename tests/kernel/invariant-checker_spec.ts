@@ -1,4 +1,5 @@
-import { Task, checkInvariants, sys } from "../../kernel/index";
+import { Task, sys } from "../../kernel/index";
+import { checkInvariants } from "../../kernel/checked";
 import { K } from "../../kernel/tables";
 import { describe, eq, it, throws } from "#spec";
 import { Script, scripted, settle, simulate } from "../lib/harness";

@@ -10,7 +10,8 @@
  * server's bound notification; the server calls GET_WORK when free and
  * sends each result back in a separate call), it completes in both orders.
  */
-import { AppDesc, AppErrorCode, Kind, Problem, Task, sys, validateApp, DEFAULT_LIMITS } from "../../kernel/index";
+import { AppDesc, AppErrorCode, Kind, Task, sys } from "../../kernel/index";
+import { DEFAULT_LIMITS, Problem, validateApp } from "../../kernel/checked";
 import { describe, eq, it, ok } from "#spec";
 import { simulate } from "../lib/harness";
 

@@ -19,7 +19,9 @@ import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { bitPlugin } from "./bit-plugin";
 import { minifyLua } from "./minify";
-import { BOARD_MODULES } from "../../boards/nodemcu/index";
+import { BOARD_MODULES, findBoard } from "../../boards/nodemcu/index";
+import { findApp } from "../../apps/index";
+import { downhillEdges, validateApp } from "../../kernel/checked";
 
 export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 const CONFIG = join(ROOT, "tsconfig.lua.json");
@@ -155,6 +157,14 @@ function importPath(fromDir: string, file: string): string {
 export async function buildApp(name: string, board = "nodemcu-devkit", outFile?: string): Promise<{ file: string; bytes: number }> {
   const bm = BOARD_MODULES[board];
   if (bm === undefined) throw new Error("unknown board '" + board + "'; boards: " + Object.keys(BOARD_MODULES).join(", "));
+  // Board bundles carry no validation: the app is checked here, against the board's limits.
+  const desc = findApp(name);
+  const boardDesc = findBoard(board);
+  if (desc !== undefined && boardDesc !== undefined) {
+    const problems = validateApp(desc, boardDesc.limits);
+    if (problems.length > 0) throw new Error("app '" + name + "' is not valid for " + board + ":\n  " + problems.map((p) => p.message).join("\n  "));
+    for (const edge of downhillEdges(desc)) console.log("lua: " + name + ": downhill call allowed: " + edge);
+  }
   const { file, exportName } = await findAppModule(name);
   const entryDir = join(ROOT, "out/lua/entry");
   mkdirSync(entryDir, { recursive: true });
