@@ -1,7 +1,7 @@
 // Makes the two quick-start commands self-sufficient on a fresh machine:
 // installs the npm packages when they are missing, and (with `--lua`) the
 // Debian packages the Lua tests need, or says exactly how to get them.
-// Plain JavaScript with no dependencies: it runs before `npm ci` has.
+// Plain JavaScript with no dependencies: it runs before the packages are installed.
 import { existsSync } from "node:fs";
 import { execSync, spawnSync } from "node:child_process";
 
@@ -14,7 +14,9 @@ function run(cmd) {
 
 if (!existsSync(root + "node_modules/.bin/tsx") || !existsSync(root + "node_modules/typescript-to-lua")) {
   console.log("baton: installing npm packages (first run)...");
-  run(existsSync(root + "package-lock.json") ? "npm ci --no-audit --no-fund" : "npm install --no-audit --no-fund");
+  // `npm install` (which follows package-lock.json), not `npm ci`: npm 11 leaves
+  // rollup's optional platform packages out of the lock file and then refuses it.
+  run("npm install --no-audit --no-fund");
 }
 
 function has(cmd) {
