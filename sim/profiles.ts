@@ -22,7 +22,7 @@
  *   dispatch of the target notes (15 µs; the Linux build has no pins to
  *   measure it on) plus the measured `raiseIrq`.
  * - The boards are derived from it, until `npm run calibrate` is run on
- *   them (see docs/latency.md): interpreted work scales by a factor per
+ *   them (see "Calibrating a profile" in README.md): interpreted work scales by a factor per
  *   board, and the loop turn keeps Espruino's 100 µs floor for a timer
  *   (`TIMER_MIN_INTERVAL` is 0.1 ms in src/jsinteractive.h, so a
  *   `setTimeout(.., 0)` never fires sooner), with only the rest scaled:
