@@ -1,0 +1,133 @@
+/**
+ * `npm run bench:espruino -- --espruino PATH [--n 2000]`: the Espruino
+ * figures, measured on an Espruino interpreter (the Linux build of 2v29, run
+ * as `PATH file.js`). Not part of `npm test`: CI has no interpreter.
+ *
+ * - IPC: call + replyRecv round trips through the kernel (apps/bench: two
+ *   steps, two syscalls, two transfers each), against a direct function
+ *   call doing the same work (`directRoundTrips`), in the same interpreter;
+ *   the ratio's target is 10x or less. Run plain and pretokenised
+ *   (`E.setFlags({pretokenise:1})` before the code loads).
+ * - Memory: variables in use (`process.memory().usage`) once the demo has
+ *   booted and its upload statement is gone (code, tables and task state;
+ *   the target is 1,500 or less), after a second of running, and for an
+ *   empty program (the interpreter's own); also proves the demo runs (steps
+ *   and transfers per task).
+ * - Size: the minified demo bundle for the Pico (target 12 KB or less).
+ *
+ * Writes out/bench/espruino.json.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { argOptional, argValue, die } from "./args";
+import { ROOT, buildCustom, buildEspruino, findAppModule } from "./espruino/build";
+
+const espruino = argOptional("--espruino");
+if (espruino === undefined) die("--espruino PATH is required: an Espruino interpreter (the Linux build), e.g. --espruino /usr/local/bin/espruino");
+if (!existsSync(espruino)) die("no Espruino interpreter at " + espruino);
+const N = Number(argValue("--n", "2000"));
+const OUT = join(ROOT, "out/bench");
+
+/** Runs `file` on the interpreter; returns the lines that carry `tag` (the prompt may sit in front of them). */
+function runOn(file: string, tag: string, seconds: number): string[] {
+  const r = spawnSync(espruino as string, [file], { input: "", timeout: seconds * 1000, encoding: "latin1" });
+  const text = (r.stdout || "") + (r.stderr || "");
+  const lines = text.split(/\r?\n/).map((l) => l.slice(Math.max(0, l.indexOf(tag))));
+  const found = lines.filter((l) => l.startsWith(tag));
+  if (found.length === 0) throw new Error(file + ": no '" + tag + "' line in the interpreter's output:\n" + text.slice(-2000));
+  return found;
+}
+
+function json(line: string, tag: string): Record<string, number> {
+  return JSON.parse(line.slice(tag.length).trim()) as Record<string, number>;
+}
+
+function withPretokenise(file: string): string {
+  const out = file.replace(/\.js$/, "-pretok.js");
+  writeFileSync(out, "E.setFlags({pretokenise:1});\n" + readFileSync(file, "utf8"));
+  return out;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const bench = join(ROOT, "apps/bench/app.ts");
+  const kernel = join(ROOT, "kernel/index.ts");
+  const host = join(ROOT, "boards/espruino/host.ts");
+
+  // IPC round trips against direct calls.
+  const ipcFile = join(OUT, "espruino-ipc.js");
+  await buildCustom(
+    [
+      "import { bench as app, directRoundTrips } from " + JSON.stringify(bench) + ";",
+      "import { run, taskCtx } from " + JSON.stringify(kernel) + ";",
+      "import { startEspruino } from " + JSON.stringify(host) + ";",
+      "const N = " + N + ";",
+      "startEspruino(app, board);",
+      "run(400); directRoundTrips(200);",
+      "let k = 1e9, d = 1e9, c = 0;",
+      "for (let rep = 0; rep < 5; rep++) {",
+      "  const t0 = getTime(); run(2 * N); const t1 = getTime();",
+      "  c = directRoundTrips(N); const t2 = getTime();",
+      "  k = Math.min(k, (t1 - t0) * 1e6 / N); d = Math.min(d, (t2 - t1) * 1e6 / N);",
+      "}",
+      'print("BATON_IPC " + JSON.stringify({ n: N, best_of: 5, kernelUs: k, directUs: d, ratio: k / d, counter: taskCtx(1).state.n, direct: c }));',
+      "quit();",
+    ].join("\n"),
+    "LINUX",
+    ipcFile,
+  );
+  const ipcPlain = json(runOn(ipcFile, "BATON_IPC", 120)[0], "BATON_IPC");
+  const ipcPretok = json(runOn(withPretokenise(ipcFile), "BATON_IPC", 120)[0], "BATON_IPC");
+
+  // Demo: variables after boot and after a second; steps per task.
+  const demo = (await findAppModule("demo")).file;
+  const demoFile = join(OUT, "espruino-demo.js");
+  await buildCustom(
+    [
+      "import { demo as app } from " + JSON.stringify(demo) + ";",
+      "import { taskCount, taskName, taskSteps, totalSteps, transfers } from " + JSON.stringify(kernel) + ";",
+      "import { startEspruino } from " + JSON.stringify(host) + ";",
+      "function booted() { print('BATON_BOOT ' + JSON.stringify({ usage: process.memory().usage })); }",
+      "setTimeout(booted, 0);",
+      "startEspruino(app, board);",
+      "function report() {",
+      "  const steps = {};",
+      "  for (let t = 0; t < taskCount(); t++) steps[taskName(t)] = taskSteps(t);",
+      '  print("BATON_RUN " + JSON.stringify({ usage: process.memory().usage, totalSteps: totalSteps(), transfers: transfers(), steps: steps }));',
+      "  quit();",
+      "}",
+      "setTimeout(report, 1000);",
+    ].join("\n"),
+    "LINUX",
+    demoFile,
+  );
+  const emptyFile = join(OUT, "espruino-empty.js");
+  writeFileSync(emptyFile, 'print("BATON_EMPTY " + JSON.stringify({ usage: process.memory().usage })); quit();\n');
+  const empty = json(runOn(emptyFile, "BATON_EMPTY", 20)[0], "BATON_EMPTY");
+  const boot = json(runOn(demoFile, "BATON_BOOT", 30)[0], "BATON_BOOT");
+  const ran = json(runOn(demoFile, "BATON_RUN", 30)[0], "BATON_RUN");
+  const demoPretok = withPretokenise(demoFile);
+  const bootPretok = json(runOn(demoPretok, "BATON_BOOT", 30)[0], "BATON_BOOT");
+
+  // Size: the demo for the Pico, as `npm run build:espruino` makes it.
+  const pico = await buildEspruino("PICO", "demo");
+
+  const result = {
+    interpreter: espruino,
+    ipc: { plain: ipcPlain, pretokenised: ipcPretok },
+    demoVars: { empty: empty.usage, afterBoot: boot.usage, afterBootPretokenised: bootPretok.usage, afterOneSecond: ran.usage, run: ran },
+    demoBundleBytes: { PICO: pico.bytes },
+  };
+  writeFileSync(join(OUT, "espruino.json"), JSON.stringify(result, null, 2) + "\n");
+  const r1 = (x: number) => Math.round(x * 10) / 10;
+  console.log("baton on Espruino (" + espruino + ")");
+  console.log("  call+replyRecv round trip : " + r1(ipcPlain.kernelUs) + " us; direct call " + r1(ipcPlain.directUs) + " us; ratio " + r1(ipcPlain.ratio) + "x (target <= 10x)");
+  console.log("     pretokenised           : " + r1(ipcPretok.kernelUs) + " us; direct call " + r1(ipcPretok.directUs) + " us; ratio " + r1(ipcPretok.ratio) + "x");
+  console.log("  demo variables after boot : " + boot.usage + " (target <= 1500); pretokenised " + bootPretok.usage + "; empty program " + empty.usage + "; after 1 s " + ran.usage);
+  console.log("  demo ran 1 s              : " + ran.totalSteps + " steps, " + ran.transfers + " transfers");
+  console.log("  demo bundle (PICO)        : " + pico.bytes + " bytes = " + r1(pico.bytes / 1024) + " KB (target <= 12 KB)");
+  console.log("  written: out/bench/espruino.json");
+}
+
+main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));

@@ -1,0 +1,286 @@
+/**
+ * The Espruino build: one app on one board, as ONE JavaScript file.
+ *
+ * rollup bundles a small generated entry (boot the app on the board's host
+ * layer) with the kernel, drivers and app: `iife` format, no module loader.
+ * TypeScript 6 compiles to es2019 through `@rollup/plugin-typescript` with
+ * boards/espruino/tsconfig.json (type errors fail the build); `#port`
+ * resolves to kernel/port/js.ts. The entry names the board as a free
+ * identifier, so one rollup run serves every board: each board's host part
+ * is written in its place, then terser minifies for ecma 2015 (the espruino
+ * CLI's own minifier is never used). The result goes to
+ * `dist/espruino/<app>-<board>.js`.
+ */
+import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { rollup, Plugin, RollupLog } from "rollup";
+import typescript from "@rollup/plugin-typescript";
+import { minify } from "terser";
+import ts from "typescript";
+import { appNames, findApp } from "../../apps/index";
+import { EspruinoBoard, HostBoard, boardNames, findBoard } from "../../boards/espruino/index";
+import { AppDesc } from "../../kernel/index";
+import { validateApp } from "../../kernel/checked";
+
+export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
+export const DIST = join(ROOT, "dist/espruino");
+const TSCONFIG = join(ROOT, "boards/espruino/tsconfig.json");
+const ENTRY_ID = "\0baton-espruino-entry";
+
+export interface BuildResult {
+  app: string;
+  board: EspruinoBoard;
+  file: string;
+  code: string;
+  bytes: number;
+  fit: Fit;
+}
+
+/** How the bundle compares with the board's memory (see `estimateFit`). */
+export interface Fit {
+  /** Variables the code text takes once stored in RAM (bytes / characters per variable). */
+  codeVars: number;
+  /** Variables a RAM upload needs at its peak: the statement's text and the stored function bodies. */
+  peakVars: number;
+  /** The board's variables (0: grows as needed). */
+  vars: number;
+  /** A RAM upload (the default) fits. */
+  ram: boolean;
+  /** An upload with `--save` fits the board's flash for saved code. */
+  save: boolean;
+}
+
+/**
+ * Memory estimate for a bundle of `bytes` on `board`.
+ *
+ * RAM upload: Espruino keeps each function's source text in variables,
+ * `charsPerVar` characters each, and while the upload runs it also holds
+ * the bundle's single statement, so the peak is about twice the code. It
+ * fits when that peak leaves a quarter of the variables for the kernel's
+ * tables, the tasks' state and the interpreter.
+ *
+ * `--save` upload: the code goes to flash (Storage `.bootcde`, written in
+ * 1 KB pieces) and runs from there; it fits when it fits that flash.
+ */
+export function estimateFit(bytes: number, board: EspruinoBoard): Fit {
+  const codeVars = Math.ceil(bytes / board.charsPerVar);
+  const peakVars = 2 * codeVars;
+  return {
+    codeVars: codeVars,
+    peakVars: peakVars,
+    vars: board.vars,
+    ram: board.vars === 0 || peakVars <= Math.floor(board.vars * 0.75),
+    save: bytes <= board.storageBytes,
+  };
+}
+
+/** The module of apps/ that exports app `name`, and the export's name. */
+export async function findAppModule(name: string): Promise<{ file: string; exportName: string; app: AppDesc }> {
+  const app = findApp(name);
+  if (app === undefined) throw new Error("unknown app '" + name + "'; apps: " + appNames().join(", "));
+  const appsDir = join(ROOT, "apps");
+  for (const dir of readdirSync(appsDir).sort()) {
+    const d = join(appsDir, dir);
+    if (!statSync(d).isDirectory()) continue;
+    for (const f of readdirSync(d).sort()) {
+      if (!f.endsWith(".ts") || f.endsWith(".d.ts") || f.endsWith(".lua.ts")) continue;
+      const mod = (await import(join(d, f))) as Record<string, unknown>;
+      for (const key of Object.keys(mod)) if (mod[key] === app) return { file: join(d, f), exportName: key, app: app };
+    }
+  }
+  throw new Error("app '" + name + "' is listed in apps/index.ts, but no module under apps/ exports it");
+}
+
+/** The board named `name`, or an Error listing the boards. */
+export function boardOrThrow(name: string): EspruinoBoard {
+  const b = findBoard(name);
+  if (b === undefined) throw new Error("unknown board '" + name + "'; boards: " + boardNames().join(", "));
+  return b;
+}
+
+/** The part of a board the host layer reads on the device. */
+export function hostBoard(b: EspruinoBoard): HostBoard {
+  return { name: b.name, title: b.title, pins: b.pins, limits: b.limits, watches: b.watches, tickUs: b.tickUs, sliceSteps: b.sliceSteps, canQuit: b.canQuit };
+}
+
+/** The identifier the entry uses for the board; each board's host part replaces it. */
+const BOARD_SLOT = "__BATON_BOARD__";
+
+/** The generated entry: install the host's services, boot the app on the board. */
+export function entrySource(appFile: string, exportName: string, extra: string): string {
+  return [
+    "import { " + exportName + " as app } from " + JSON.stringify(appFile) + ";",
+    "import { espruinoPlatform, startEspruino } from " + JSON.stringify(join(ROOT, "boards/espruino/host.ts")) + ";",
+    "import { setPlatform } from " + JSON.stringify(join(ROOT, "drivers/platform.ts")) + ";",
+    "const board = " + BOARD_SLOT + ";",
+    "setPlatform(espruinoPlatform);",
+    extra.length > 0 ? extra : "startEspruino(app, board);",
+    "",
+  ].join("\n");
+}
+
+function entryPlugin(source: string): Plugin {
+  return {
+    name: "baton-entry",
+    resolveId(id) {
+      return id === ENTRY_ID ? ENTRY_ID : null;
+    },
+    load(id) {
+      return id === ENTRY_ID ? source : null;
+    },
+  };
+}
+
+/** Resolves the `#port` alias to the JavaScript primitives. */
+function portPlugin(): Plugin {
+  return {
+    name: "baton-port",
+    resolveId(id) {
+      return id === "#port" ? join(ROOT, "kernel/port/js.ts") : null;
+    },
+  };
+}
+
+/** Bundles `entry` (the entry module's source) with rollup: one iife, not minified, the board still a free identifier. */
+export async function bundleEntry(entry: string): Promise<string> {
+  const warnings: string[] = [];
+  const bundle = await rollup({
+    input: ENTRY_ID,
+    plugins: [
+      entryPlugin(entry),
+      portPlugin(),
+      typescript({
+        tsconfig: TSCONFIG,
+        compilerOptions: { noEmit: false, target: "ES2019", module: "ESNext", sourceMap: false, declaration: false, removeComments: true },
+        noEmitOnError: true,
+        outputToFilesystem: false,
+      }),
+    ],
+    onwarn(w: RollupLog) {
+      if (w.code === "MISSING_GLOBAL_NAME" || (w.code === "UNRESOLVED_IMPORT" && w.exporter === BOARD_SLOT)) return;
+      warnings.push(w.message);
+    },
+  });
+  const out = await bundle.generate({ format: "iife", strict: false });
+  await bundle.close();
+  if (warnings.length > 0) throw new Error("the Espruino build warned:\n  " + warnings.join("\n  "));
+  const code = out.output[0].code;
+  if (code.split(BOARD_SLOT).length !== 2) throw new Error("the Espruino entry's board slot is missing or repeated in the bundle");
+  return code;
+}
+
+/**
+ * The properties of the kernel's table object (`K`, kernel/tables.ts) that
+ * nothing else in the bundle names: every access is `K.name`, and no other
+ * object, member access or string spells `name`. terser may shorten those
+ * (shorter source is also faster on Espruino, which reads the source as it
+ * runs). Names are found, not listed, so kernel changes stay safe.
+ */
+export function kernelOnlyProperties(code: string): string[] {
+  const file = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.ES2020, true, ts.ScriptKind.JS);
+  let table: ts.ObjectLiteralExpression | undefined = undefined;
+  let tableName = "";
+  const onK = new Set<string>();
+  const elsewhere = new Set<string>();
+  function find(node: ts.Node): void {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && /^K(\$\d+)?$/.test(node.name.text) && node.initializer !== undefined && ts.isObjectLiteralExpression(node.initializer)) {
+      const keys = node.initializer.properties.map((p) => (p.name !== undefined && ts.isIdentifier(p.name) ? p.name.text : ""));
+      if (keys.indexOf("qHead") >= 0) {
+        table = node.initializer;
+        tableName = node.name.text;
+      }
+    }
+    ts.forEachChild(node, find);
+  }
+  function scan(node: ts.Node): void {
+    if (ts.isPropertyAccessExpression(node)) {
+      const name = node.name.text;
+      if (ts.isIdentifier(node.expression) && node.expression.text === tableName) onK.add(name);
+      else elsewhere.add(name);
+    } else if (node.parent !== table && (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node) || ts.isMethodDeclaration(node) || ts.isGetAccessor(node) || ts.isSetAccessor(node) || ts.isPropertyDeclaration(node))) {
+      if (node.name !== undefined && (ts.isIdentifier(node.name) || ts.isStringLiteral(node.name))) elsewhere.add(node.name.text);
+    } else if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+      elsewhere.add(node.text);
+    }
+    ts.forEachChild(node, scan);
+  }
+  find(file);
+  if (table === undefined) return [];
+  scan(file);
+  const out: string[] = [];
+  for (const name of onK) if (name.length > 2 && !elsewhere.has(name)) out.push(name);
+  return out.sort();
+}
+
+/** Writes `board`'s host part into a bundle from `bundleEntry` and minifies it with terser (ecma 2015). */
+export async function finishFor(code: string, board: EspruinoBoard): Promise<string> {
+  const filled = code.replace(BOARD_SLOT, JSON.stringify(hostBoard(board)));
+  const props = kernelOnlyProperties(filled);
+  const out = await minify(filled, {
+    ecma: 2015,
+    module: false,
+    // reduce_funcs off: terser would turn single-use functions into function
+    // expressions at their call site, and on Espruino every evaluation of a
+    // function expression creates a function object and copies its source.
+    compress: { ecma: 2015, passes: 2, unsafe_arrows: false, hoist_funs: false, reduce_funcs: false },
+    mangle: { toplevel: true, properties: props.length > 0 ? { regex: new RegExp("^(" + props.join("|") + ")$") } : false },
+    format: { ecma: 2015, comments: false },
+  });
+  if (out.code === undefined) throw new Error("terser produced no code");
+  return out.code;
+}
+
+/** Compiled apps (rollup output before the board is written in), by app and entry tail. */
+const compiled: { [key: string]: string } = {};
+
+/**
+ * Builds app `appName` for board `boardName` into `dist/espruino/<app>-<board>.js`
+ * (or `outFile`). `extra` replaces the entry's last line (the benchmark uses it).
+ * The rollup run is shared by every board of the same app in this process.
+ */
+export async function buildEspruino(boardName: string, appName: string, outFile?: string, extra?: string): Promise<BuildResult> {
+  const board = boardOrThrow(boardName);
+  const app = findApp(appName);
+  if (app === undefined) throw new Error("unknown app '" + appName + "'; apps: " + appNames().join(", "));
+  const problems = validateApp(app, board.limits);
+  if (problems.length > 0) {
+    throw new Error("app '" + appName + "' does not fit " + board.title + " or is not valid:\n  " + problems.map((p) => p.message).join("\n  "));
+  }
+  const tail = extra !== undefined ? extra : "";
+  const key = appName + "\n" + tail;
+  if (compiled[key] === undefined) {
+    const mod = await findAppModule(appName);
+    compiled[key] = await bundleEntry(entrySource(mod.file, mod.exportName, tail));
+  }
+  const code = await finishFor(compiled[key], board);
+  const file = outFile !== undefined ? resolve(ROOT, outFile) : join(DIST, appName + "-" + board.name + ".js");
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, code);
+  const bytes = Buffer.byteLength(code, "utf8");
+  return { app: appName, board: board, file: file, code: code, bytes: bytes, fit: estimateFit(bytes, board) };
+}
+
+/**
+ * Builds a bundle from a hand-written entry (`entry`: module source with
+ * absolute imports, the board as `board`) for `boardName` into `file`, for
+ * tools that wrap an app in their own code (the benchmark). Returns the code.
+ */
+export async function buildCustom(entry: string, boardName: string, file: string): Promise<string> {
+  const board = boardOrThrow(boardName);
+  const code = await finishFor(await bundleEntry("const board = " + BOARD_SLOT + ";\n" + entry), board);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, code);
+  return code;
+}
+
+/** One line about a build: size and fit. */
+export function describeBuild(r: BuildResult): string {
+  const rel = r.file.startsWith(ROOT + "/") ? r.file.slice(ROOT.length + 1) : r.file;
+  const head = rel + ": " + r.bytes + " bytes (" + (r.bytes / 1024).toFixed(1) + " KB) for " + r.board.title;
+  const save = "--save: " + (r.fit.save ? "fits" : "DOES NOT FIT") + " (" + Math.round(r.board.storageBytes / 1024) + " KB of flash for code)";
+  if (r.board.vars === 0) return head + ": variables grow as needed: fits; " + save;
+  return (
+    head + ": RAM upload " + (r.fit.ram ? "fits" : "DOES NOT FIT") + " (peak about " + r.fit.peakVars + " of " + r.board.vars +
+    " variables, " + Math.floor(r.board.vars * 0.75) + " allowed); " + save
+  );
+}

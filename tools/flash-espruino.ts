@@ -1,0 +1,57 @@
+/**
+ * `npm run flash -- --board <BOARD> --port <PORT> [--app <APP>] [--save] [--baud <N>]`
+ * builds the app (default `demo`) for the board and uploads it with the
+ * espruino CLI (always `--no-ble`). PORT is a serial device (/dev/ttyACM0)
+ * or `tcp://host:port`. `--save` keeps the code across resets (the CLI's
+ * `SAVE_ON_SEND=1`: written to flash and run from there at every boot).
+ *
+ * `--out FILE` instead of `--port` writes exactly what the upload would send
+ * (tools/espruino/flash.ts) and touches no board.
+ *
+ * Errors (exit code 2): an unknown board or app (the valid names are
+ * listed), no port and no --out, a Bluetooth address, a bundle larger than
+ * the board can hold in the chosen mode.
+ */
+import { writeFileSync } from "node:fs";
+import { appNames } from "../apps/index";
+import { boardNames } from "../boards/espruino/index";
+import { argOptional, argValue, die, hasFlag } from "./args";
+import { boardOrThrow, buildEspruino, describeBuild } from "./espruino/build";
+import { cliArgs, portKind, runCli, uploadText } from "./espruino/flash";
+
+async function main(): Promise<void> {
+  const boardName = argOptional("--board");
+  if (boardName === undefined) die("--board is required; boards: " + boardNames().join(", "));
+  const board = boardOrThrow(boardName);
+  const app = argValue("--app", "demo");
+  if (appNames().indexOf(app) < 0) die("unknown app '" + app + "'; apps: " + appNames().join(", "));
+  const port = argOptional("--port");
+  const out = argOptional("--out");
+  const save = hasFlag("--save");
+  if (port === undefined && out === undefined) {
+    die("--port is required (a serial device such as /dev/ttyACM0, or tcp://host:port), or --out FILE to write the upload without a board");
+  }
+  if (port !== undefined && portKind(port) === "ble") {
+    die("'" + port + "' is a Bluetooth address, and this tool runs the espruino CLI with --no-ble: use a serial port, tcp://host:port, or --out FILE and the Web IDE");
+  }
+  const r = await buildEspruino(board.name, app);
+  console.log(describeBuild(r));
+  if (save ? !r.fit.save : !r.fit.ram) {
+    die(
+      "the " + app + " bundle (" + r.bytes + " bytes) is too large for " + board.title +
+      (save ? ": " + board.storageBytes + " bytes of flash for saved code" : ": a RAM upload needs about " + r.fit.peakVars + " variables, the board has " + board.vars + " (try --save: the code then runs from flash)"),
+    );
+  }
+  if (out !== undefined) {
+    const text = await uploadText(r.code, board, save);
+    writeFileSync(out, text, "latin1");
+    console.log("wrote " + out + ": " + Buffer.byteLength(text, "latin1") + " bytes, what the upload sends" + (save ? " (saved to flash)" : ""));
+    return;
+  }
+  const args = cliArgs(port as string, r.file, save, argOptional("--baud"));
+  console.log("espruino " + args.join(" "));
+  const code = await runCli(args);
+  if (code !== 0) die("the espruino CLI failed (exit code " + code + ")");
+}
+
+main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));
