@@ -1,9 +1,12 @@
 /**
- * `npm run flash -- --board <BOARD> --port <PORT> [--app <APP>] [--save] [--baud <N>]`
+ * `npm run flash -- --board <BOARD> --port <PORT> [--app <APP>] [--save | --ram] [--baud <N>]`
  * builds the app (default `demo`) for the board and uploads it with the
  * espruino CLI (always `--no-ble`). PORT is a serial device (/dev/ttyACM0)
  * or `tcp://host:port`. `--save` keeps the code across resets (the CLI's
  * `SAVE_ON_SEND=1`: written to flash and run from there at every boot).
+ *
+ * When the bundle does not fit in RAM but fits saved to flash, the upload
+ * saves it (and says so); `--ram` insists on a RAM upload.
  *
  * `--out FILE` instead of `--port` writes exactly what the upload would send
  * (tools/espruino/flash.ts) and touches no board.
@@ -27,7 +30,7 @@ async function main(): Promise<void> {
   if (appNames().indexOf(app) < 0) die("unknown app '" + app + "'; apps: " + appNames().join(", "));
   const port = argOptional("--port");
   const out = argOptional("--out");
-  const save = hasFlag("--save");
+  let save = hasFlag("--save");
   if (port === undefined && out === undefined) {
     die("--port is required (a serial device such as /dev/ttyACM0, or tcp://host:port), or --out FILE to write the upload without a board");
   }
@@ -36,10 +39,17 @@ async function main(): Promise<void> {
   }
   const r = await buildEspruino(board.name, app);
   console.log(describeBuild(r));
+  if (!save && !r.fit.ram && r.fit.save && !hasFlag("--ram")) {
+    // The code does not fit in RAM but does run from flash: upload it that way, and say so.
+    save = true;
+    console.log("note: a RAM upload needs about " + r.fit.peakVars + " variables and " + board.title + " has " + board.vars + ": saving to flash instead, as with --save (--ram insists)");
+  }
   if (save ? !r.fit.save : !r.fit.ram) {
     die(
       "the " + app + " bundle (" + r.bytes + " bytes) is too large for " + board.title +
-      (save ? ": " + board.storageBytes + " bytes of flash for saved code" : ": a RAM upload needs about " + r.fit.peakVars + " variables, the board has " + board.vars + " (try --save: the code then runs from flash)"),
+      (save
+        ? ": saved code needs about " + r.fit.savedVars + " variables and " + r.bytes + " bytes of flash; the board has " + board.vars + " variables and " + board.storageBytes + " bytes"
+        : ": a RAM upload needs about " + r.fit.peakVars + " variables, the board has " + board.vars + (r.fit.save ? " (try --save: the code then runs from flash)" : "")),
     );
   }
   if (out !== undefined) {

@@ -48,6 +48,16 @@ describe("npm run flash", () => {
     ok(/too large for Puck\.js/.test(r.out), r.out);
   });
 
+  it("saves to flash, and says so, a bundle that fits only there (the demo on a Pico); --ram refuses it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-flash-"));
+    const file = join(dir, "pico.txt");
+    const r = flash(["--board", "PICO", "--out", file]);
+    eq(r.code, 0, r.out);
+    ok(/saving to flash instead/.test(r.out), r.out);
+    ok(readFileSync(file, "latin1").indexOf('require("Storage").write(') >= 0, "written to Storage");
+    ok(flash(["--board", "PICO", "--ram", "--out", file]).code !== 0, "--ram insists");
+  });
+
   it("writes what the upload sends with --out, framed as the CLI frames it", () => {
     const dir = mkdtempSync(join(tmpdir(), "baton-flash-"));
     const ram = join(dir, "ram.txt");
