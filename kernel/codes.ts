@@ -145,8 +145,5 @@ export const FOREVER = -1;
 export const MAX_TIMEOUT = 0x3fffffff;
 /** Priorities run from 0 (most important) to `PRIORITIES - 1`. */
 export const PRIORITIES = 32;
-/** Task ids are `generation * GEN_UNIT + index`. */
-export const GEN_SHIFT = 8;
-export const INDEX_MASK = 0xff;
 /** The most tasks, endpoints, notifications or IRQs any table can hold. */
 export const MAX_OBJECTS = 255;

@@ -4,7 +4,7 @@
  * allocated once by `allocTables` at boot and never resized.
  *
  * Ids:
- * - task index t in 0..T-1; a task id seen by tasks is `gen << GEN_SHIFT | t`;
+ * - task index t in 0..T-1; a task id seen by tasks is `gen << 8 | t` (`taskId`);
  * - queue nodes: tasks are nodes 0..T-1, IRQ objects are nodes T..T+I-1, so
  *   that an IRQ can wait in an endpoint's send queue exactly like a task;
  * - queues: ready list of priority p is queue p; endpoint e's send queue is
