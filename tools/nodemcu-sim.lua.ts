@@ -19,6 +19,7 @@
  * runs itself through this file, next to it, with `--quiet`.
  */
 import { SimFirmware } from "../sim/nodemcu";
+import { timeUs } from "./lua-time.lua";
 
 /**
  * Lua's command-line arguments (arg[1] is the first), read from the global
@@ -37,22 +38,11 @@ function report(line: string): void {
   io.stderr.write(line + "\n");
 }
 
-/** "200ms", "1s", "500us", "250" (ms) → µs. */
+/** A time argument in µs (see tools/lua-time.lua.ts); a bad one ends the program. */
 function parseTime(s: string): number {
-  let num = s;
-  let scale = 1000;
-  if (s.endsWith("us")) {
-    num = s.slice(0, s.length - 2);
-    scale = 1;
-  } else if (s.endsWith("ms")) {
-    num = s.slice(0, s.length - 2);
-  } else if (s.endsWith("s")) {
-    num = s.slice(0, s.length - 1);
-    scale = 1000000;
-  }
-  const v = tonumber(num);
-  if (v === undefined || v < 0) return die("bad time '" + s + "': use a number with us, ms or s");
-  return Math.floor(v * scale + 0.5);
+  const us = timeUs(s);
+  if (us < 0) return die("bad time '" + s + "': use a number with us, ms or s");
+  return us;
 }
 
 function toInt(s: string, what: string): number {

@@ -8,6 +8,7 @@
 import { findApp, appNames } from "../apps/index";
 import { Sim } from "../sim/sim";
 import { findProfile, PROFILES } from "../sim/profiles";
+import { timeUs } from "./lua-time.lua";
 
 /**
  * Lua's command-line arguments (arg[1] is the first), read from the global
@@ -35,22 +36,11 @@ function hasFlag(name: string): boolean {
   return false;
 }
 
-/** "200ms", "1s", "500us", "250" (ms) → µs, as tools/args.ts's parseTime. */
+/** A time argument in µs (see tools/lua-time.lua.ts); a bad one ends the program. */
 function parseTime(s: string): number {
-  let num = s;
-  let scale = 1000;
-  if (s.endsWith("us")) {
-    num = s.slice(0, s.length - 2);
-    scale = 1;
-  } else if (s.endsWith("ms")) {
-    num = s.slice(0, s.length - 2);
-  } else if (s.endsWith("s")) {
-    num = s.slice(0, s.length - 1);
-    scale = 1000000;
-  }
-  const v = tonumber(num);
-  if (v === undefined || v < 0) return die("bad time '" + s + "': use a number with us, ms or s");
-  return Math.floor(v * scale + 0.5);
+  const us = timeUs(s);
+  if (us < 0) return die("bad time '" + s + "': use a number with us, ms or s");
+  return us;
 }
 
 const appName = argValue("--app", "demo");
