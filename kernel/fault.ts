@@ -14,6 +14,7 @@ import { signalNtfn } from "./ipc";
 import { qRemove, timerRemove } from "./queue";
 import { donorLeft, effectivePrio, makeReady, taskId, wakeWith } from "./sched";
 import { K } from "./tables";
+import { HOOKS } from "#hooks";
 
 /** Takes task t out of every queue, withdraws the donation it gave, and wakes those waiting on it with PEER_DEAD. */
 function detach(t: number): void {
@@ -52,7 +53,7 @@ export function faultTask(t: number, code: FaultCode, sys: number, message: stri
   K.faultSys[t] = sys;
   K.faultTick[t] = K.host.ticks() | 0;
   K.faultMsg[t] = message;
-  if (K.tracing) K.host.trace(TraceEvent.FAULT, t, code, sys, 0);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.FAULT, t, code, sys, 0);
   const n = K.faultNtfn;
   if (n >= 0) signalNtfn(n, K.faultBits);
 }
@@ -87,6 +88,6 @@ export function restartTask(t: number): number {
   // IRQs may still wait on its endpoints and donate their priority.
   K.prio[t] = effectivePrio(t);
   makeReady(t);
-  if (K.tracing) K.host.trace(TraceEvent.RESTART, t, K.gen[t], 0, 0);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.RESTART, t, K.gen[t], 0, 0);
   return c.id;
 }

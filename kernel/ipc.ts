@@ -16,6 +16,7 @@ import { IrqState, Kind, Status, TaskState, TraceEvent } from "./codes";
 import { qInsert, qRemove, timerInsert, timerRemove } from "./queue";
 import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId } from "./sched";
 import { K } from "./tables";
+import { HOOKS } from "#hooks";
 
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
@@ -58,7 +59,7 @@ export function deliverIrq(i: number, t: number): void {
   K.irqState[i] = IrqState.MASKED;
   K.latPending[i] = 1;
   K.latStamp[i] = c.w2;
-  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, K.T + i, t, Kind.IRQ, c.w1);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, K.T + i, t, Kind.IRQ, c.w1);
 }
 
 /** Starts task t's timeout, if it has a finite one. */
@@ -96,7 +97,7 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
     c.w3 = w3 | 0;
     copyBytes(t, r);
     K.transfers++;
-    if (K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, c.label);
+    if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, c.label);
     if (!isCall) {
       makeReady(r);
       return Status.OK;
@@ -147,7 +148,7 @@ function takeSender(t: number, e: number, s: number): void {
   c.w3 = K.outW3[s];
   copyBytes(s, t);
   K.transfers++;
-  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, s, t, Kind.MESSAGE, c.label);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, s, t, Kind.MESSAGE, c.label);
   if (K.state[s] === TaskState.CALL_BLOCKED) {
     K.state[s] = TaskState.REPLY_BLOCKED;
     K.partner[s] = t;
@@ -228,7 +229,7 @@ export function replyIPC(t: number, c: number, label: number, w1: number, w2: nu
   x.w3 = w3 | 0;
   copyBytes(t, c);
   K.transfers++;
-  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, t, c, Kind.REPLY, x.label);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, c, Kind.REPLY, x.label);
   makeReady(c);
   donorLeft(t, K.prio[c]);
   return Status.OK;
@@ -249,7 +250,7 @@ export function signalNtfn(n: number, bits: number): void {
   }
   qRemove(w);
   timerRemove(w);
-  if (K.tracing) K.host.trace(TraceEvent.TRANSFER, -1 - n, w, Kind.NOTIFICATION, K.ntfnWord[n]);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, -1 - n, w, Kind.NOTIFICATION, K.ntfnWord[n]);
   takeBits(w, n);
   makeReady(w);
 }

@@ -20,6 +20,7 @@ import { deliverIrq, findReceiver, signalNtfn } from "./ipc";
 import { qInsert, qRemove, timerRemove } from "./queue";
 import { donorArrived, makeReady } from "./sched";
 import { K } from "./tables";
+import { HOOKS } from "#hooks";
 
 export const IRQ_BUCKETS = 24;
 
@@ -57,7 +58,7 @@ export function raiseIrq(i: number, stamp: number): void {
   if (!(i >= 0 && i < K.I)) return;
   const st = K.irqState[i];
   const us = Math.floor(stamp) | 0;
-  if (K.tracing) K.host.trace(TraceEvent.IRQ, i, us, st, 0);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.IRQ, i, us, st, 0);
   if (st !== IrqState.ARMED) {
     if (K.irqCount[i] === 0) K.irqStamp[i] = us;
     K.irqCount[i] = (K.irqCount[i] + 1) | 0;
@@ -86,7 +87,7 @@ export function recordLatency(i: number, t: number): void {
   K.latPending[i] = 0;
   let lat = (K.host.micros() - K.latStamp[i]) | 0;
   if (lat < 0) lat = 0;
-  if (K.tracing) K.host.trace(TraceEvent.IRQ_HANDLED, i, lat, t, 0);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.IRQ_HANDLED, i, lat, t, 0);
   if (K.latCount[i] === 0 || lat < K.latMin[i]) K.latMin[i] = lat;
   if (lat > K.latMax[i]) K.latMax[i] = lat;
   K.latCount[i] = (K.latCount[i] + 1) | 0;

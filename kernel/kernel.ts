@@ -16,12 +16,13 @@ import { FaultCode, IrqState, Kind, MAX_OBJECTS, Status, Sys, TaskState, TraceEv
 import { faultTask } from "./fault";
 import { IRQ_BUCKETS, recordLatency, recordNtfnLatency } from "./irq";
 import { signalNtfn } from "./ipc";
-import { armAlarm, highestReady, qAppend, qRemove, timerRemove } from "./queue";
+import { armAlarm, qAppend, qRemove, timerRemove } from "./queue";
 import { donorLeft, makeReady, taskId } from "./sched";
 import { EpRight, NtfnRight } from "./syscalls";
 import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
 import { bytes, lastError, protect } from "#port";
+import { HOOKS } from "#hooks";
 
 export interface BootOptions {
   /** Table limits of the board (checked by `bootChecked`). */
@@ -30,6 +31,8 @@ export interface BootOptions {
   trace?: boolean;
   /** Run this after every step (tests pass the invariant checker). */
   afterStep?: (this: void) => void;
+  /** Never take the IPC fast paths (kernel/fastpath.ts): to compare them with the general path. */
+  generalOnly?: boolean;
 }
 
 function addRights(table: number[], t: number, width: number, list: string[] | undefined, objs: { name: string }[] | undefined, bit: number): void {
@@ -74,6 +77,8 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   K.host = host;
   K.tracing = options !== undefined && options.trace === true;
   K.afterStep = options !== undefined ? options.afterStep : undefined;
+  K.slow = K.tracing || K.afterStep !== undefined;
+  K.fast = !(options !== undefined && options.generalOnly === true);
   K.ctx = [];
   K.faultMsg = [];
   K.stepFn = [];
@@ -149,6 +154,25 @@ function startLatency(t: number, c: Task): void {
   }
 }
 
+/** Task t's step threw, or issued no syscall: fault it. */
+function stepFault(t: number, threw: boolean): void {
+  // `lastSys` is written by `enter`: clear the previous step's when this one issued none.
+  if (K.current >= 0) K.lastSys = Sys.NONE;
+  if (threw) {
+    faultTask(t, FaultCode.THREW, K.lastSys, lastError());
+    if (HOOKS && K.tracing) K.host.log("task '" + K.names[t] + "' threw: " + K.faultMsg[t]);
+  } else {
+    faultTask(t, FaultCode.NO_SYSCALL, Sys.NONE, "a step with no syscall");
+  }
+}
+
+/** After a step, with tracing on or a checker installed. */
+function afterStep(t: number, c: Task): void {
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.STEP, t, K.lastSys, K.state[t], c.status);
+  const after = K.afterStep;
+  if (after !== undefined) after();
+}
+
 /**
  * Runs steps of the most important ready tasks until none is ready or
  * `maxSteps` steps have run; returns the number of steps run. A step that
@@ -158,34 +182,27 @@ function startLatency(t: number, c: Task): void {
 export function run(maxSteps: number): number {
   let n = 0;
   while (n < maxSteps) {
-    const p = highestReady();
-    if (p < 0) break;
+    const bits = K.readyBits;
+    if (bits === 0) break;
+    let p = 0;
+    while (((bits >>> p) & 1) === 0) p++;
     const t = K.qHead[p];
     const c = K.ctx[t];
     if (c.kind >= Kind.NOTIFICATION) startLatency(t, c);
     K.current = t;
-    K.issued = 0;
-    K.lastSys = Sys.NONE;
     const threw = protect(K.stepFn[t], c);
-    K.current = -1;
     K.lastTask = t;
     K.steps[t]++;
-    K.totalSteps++;
     n++;
-    if (threw) {
-      faultTask(t, FaultCode.THREW, K.lastSys, lastError());
-      if (K.tracing) K.host.log("task '" + K.names[t] + "' threw: " + K.faultMsg[t]);
-    } else if (K.issued === 0) {
-      faultTask(t, FaultCode.NO_SYSCALL, Sys.NONE, "a step with no syscall");
-    }
+    // `current` is still t when the step issued no syscall (see `enter`).
+    if (threw || K.current >= 0) stepFault(t, threw);
+    K.current = -1;
     if (K.state[t] === TaskState.READY && K.next[t] >= 0 && K.prev[t] < 0) {
       const q = K.inQueue[t];
       qRemove(t);
       qAppend(q, t);
     }
-    if (K.tracing) K.host.trace(TraceEvent.STEP, t, K.lastSys, K.state[t], c.status);
-    const after = K.afterStep;
-    if (after !== undefined) after();
+    if (HOOKS && K.slow) afterStep(t, c);
   }
   return n;
 }
@@ -206,7 +223,7 @@ function timeoutTask(t: number): void {
   if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
   else if (st === TaskState.REPLY_BLOCKED) donorLeft(K.partner[t], K.prio[t]);
   makeReady(t);
-  if (K.tracing) K.host.trace(TraceEvent.TIMEOUT, t, st, 0, 0);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TIMEOUT, t, st, 0, 0);
 }
 
 /**
@@ -233,7 +250,7 @@ export function signalFromHost(n: number, bits: number): void {
   const b = Math.floor(bits) | 0;
   if (n >= 0 && n < K.N && b !== 0) {
     signalNtfn(n, b);
-    if (K.tracing) K.host.trace(TraceEvent.SIGNAL, n, b, 0, 0);
+    if (HOOKS && K.tracing) K.host.trace(TraceEvent.SIGNAL, n, b, 0, 0);
   }
 }
 
@@ -337,10 +354,16 @@ export function faultCode(t: number): number {
   return K.faultCode[t];
 }
 export function totalSteps(): number {
-  return K.totalSteps;
+  let n = 0;
+  for (let t = 0; t < K.T; t++) n += K.steps[t];
+  return n;
 }
 export function transfers(): number {
-  return K.transfers;
+  return K.transfers + K.fastTransfers;
+}
+/** The message transfers the IPC fast paths made (kernel/fastpath.ts). */
+export function fastTransfers(): number {
+  return K.fastTransfers;
 }
 /** The latency figures of IRQ i: [count, min, max] (µs). */
 export function irqLatency(i: number): number[] {

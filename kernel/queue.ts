@@ -72,15 +72,6 @@ export function qRemove(n: number): void {
   if (q < PRIORITIES && K.qHead[q] < 0) K.readyBits = K.readyBits & ~(1 << q);
 }
 
-/** The most important non-empty ready list, or -1. */
-export function highestReady(): number {
-  const bits = K.readyBits;
-  if (bits === 0) return -1;
-  let p = 0;
-  while (((bits >>> p) & 1) === 0) p++;
-  return p;
-}
-
 /** Tells the host about the earliest deadline, when it changed. One alarm, tickless. */
 export function armAlarm(): void {
   const h = K.timerHead;

@@ -15,6 +15,7 @@
  * (see `kernel.ts`).
  */
 import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Status, Sys, TaskState } from "./codes";
+import { fastCall, fastReplyRecv } from "./fastpath";
 import { faultTask, restartTask } from "./fault";
 import { ackIrq } from "./irq";
 import { recvIPC, replyIPC, sendIPC, signalNtfn, startTimeout, takeBits, waitNtfn } from "./ipc";
@@ -34,19 +35,20 @@ export const enum NtfnRight {
   WAIT = 2,
 }
 
-/** Claims the current step's syscall. Returns the task index, or -1 when the syscall must not run. */
+/**
+ * Claims the current step's syscall. Returns the task index, or -1 when the
+ * syscall must not run. During a step `K.current` is the task's index until
+ * its first syscall, then `-2 - index`; outside steps it is -1.
+ */
 function enter(sys: Sys): number {
   const t = K.current;
-  if (t < 0) return -1;
-  if (K.issued !== 0) {
-    K.issued++;
-    faultTask(t, FaultCode.TWO_SYSCALLS, sys, "a second syscall in one step");
-    return -1;
+  if (t >= 0) {
+    K.current = -2 - t;
+    K.lastSys = sys;
+    return t;
   }
-  K.issued = 1;
-  K.lastSys = sys;
-  K.sysCount[sys]++;
-  return t;
+  if (t <= -2) faultTask(-2 - t, FaultCode.TWO_SYSCALLS, sys, "a second syscall in one step");
+  return -1;
 }
 
 /** Writes a handler's result for task t (see the module comment). */
@@ -139,6 +141,8 @@ function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, 
  *   PEER_DEAD the server faulted or restarted (sender: its current id) · NO_RIGHTS · BAD_ID · BAD_ARG
  */
 function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
+  const f = K.current;
+  if (f >= 0 && (timeout === undefined || timeout === FOREVER) && fastCall(f, ep, label, w1, w2, w3)) return;
   const t = enter(Sys.CALL);
   if (t < 0) return;
   finish(t, doSend(t, ep, true, label, w1, w2, w3, timeout), Sys.CALL);
@@ -199,6 +203,8 @@ function sysReply(task: number, label: number, w1: number, w2: number, w3: numbe
  * @returns as `recv`; BAD_ID / BAD_ARG for a bad task id, word or endpoint, without receiving
  */
 function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
+  const f = K.current;
+  if (f >= 0 && (timeout === undefined || timeout === FOREVER) && fastReplyRecv(f, task, label, w1, w2, w3, ep)) return;
   const t = enter(Sys.REPLY_RECV);
   if (t < 0) return;
   if (!isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);

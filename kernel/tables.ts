@@ -130,20 +130,20 @@ export const K = {
   alarmTick: 0,
 
   // ---- the running step
-  /** Index of the task whose step runs, or -1 outside steps. */
+  /** Index of the task whose step runs and has issued no syscall yet; -2 - index once it has; -1 outside steps. */
   current: -1,
-  /** Syscalls issued by the current step. */
-  issued: 0,
   /** The syscall the last step issued, and the task that ran it. */
   lastSys: 0,
   lastTask: -1,
-  /** Syscall counts, per `Sys`. */
-  sysCount: [] as Words,
-  /** Total steps and message transfers. */
-  totalSteps: 0,
+  /** Message transfers by the general path, and by the fast paths. */
   transfers: 0,
+  fastTransfers: 0,
   /** Call `host.trace` for kernel events. */
   tracing: false,
+  /** Tracing is on or `afterStep` is set. */
+  slow: false,
+  /** Take the IPC fast paths (kernel/fastpath.ts); off only to compare them with the general path. */
+  fast: true,
   /** Run after every step when set (the debug invariant checker). */
   afterStep: undefined as (() => void) | undefined,
 
@@ -212,7 +212,6 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.latMax = words(I + 1);
   K.latCount = words(I + 1);
   K.latHist = words(I * histBuckets + 1);
-  K.sysCount = words(16);
   for (let i = 0; i < Q; i++) {
     K.qHead[i] = -1;
     K.qTail[i] = -1;
@@ -226,7 +225,6 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.timerHead = -1;
   K.alarmSet = 0;
   K.current = -1;
-  K.issued = 0;
-  K.totalSteps = 0;
   K.transfers = 0;
+  K.fastTransfers = 0;
 }

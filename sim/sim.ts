@@ -33,6 +33,8 @@ export interface SimOptions {
   tickUs?: number;
   sliceSteps?: number;
   limits?: Limits;
+  /** Never take the kernel's IPC fast paths (to compare them with the general path). */
+  generalOnly?: boolean;
   /** Called with every trace line as it is made. */
   onLine?: (this: void, line: string) => void;
   /**
@@ -166,7 +168,7 @@ export class Sim {
       pinRead: (pin: number) => (pin >= 0 && pin < this.levels.length ? this.levels[pin] : 0),
     };
     this.tracing = tracing;
-    bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
+    bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits, generalOnly: o.generalOnly });
     const inputs = app.inputs !== undefined ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
   }

@@ -8,7 +8,7 @@
  * transfers in the simulator's trace tell how often each id was delivered.
  */
 import fc from "fast-check";
-import { AppDesc, FOREVER, Kind, Status, Task, sys, totalSteps } from "../../kernel/index";
+import { AppDesc, FOREVER, Kind, Status, Task, fastTransfers, sys, totalSteps } from "../../kernel/index";
 import { Sim } from "../../sim/sim";
 
 export interface Op {
@@ -31,7 +31,14 @@ export interface SystemSpec {
 /** Operation kinds. */
 const OPS = 22;
 
-export function systemArb(): fc.Arbitrary<SystemSpec> {
+/**
+ * Random systems. With `kinds`, every program op is one of those kinds and
+ * most timeouts are FOREVER (IPC-heavy systems: e.g. calls, replyRecv and
+ * receives, the kernel's fast paths).
+ */
+export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
+  const k = kinds === undefined ? fc.integer({ min: 0, max: OPS - 1 }) : fc.constantFrom(...kinds);
+  const c = kinds === undefined ? fc.integer({ min: 0, max: 6 }) : fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 6 }));
   return fc.integer({ min: 2, max: 6 }).chain((T) =>
     fc.record({
       prios: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: T, maxLength: T }),
@@ -40,7 +47,7 @@ export function systemArb(): fc.Arbitrary<SystemSpec> {
       bind: fc.boolean(),
       irqTargets: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 2 }),
       programs: fc.array(
-        fc.array(fc.record({ k: fc.integer({ min: 0, max: OPS - 1 }), a: fc.integer({ min: 0, max: 7 }), b: fc.integer({ min: 0, max: 7 }), c: fc.integer({ min: 0, max: 6 }) }), { minLength: 1, maxLength: 10 }),
+        fc.array(fc.record({ k: k, a: fc.integer({ min: 0, max: 7 }), b: fc.integer({ min: 0, max: 7 }), c: c }), { minLength: 1, maxLength: 10 }),
         { minLength: T, maxLength: T },
       ),
       edges: fc.array(fc.integer({ min: 0, max: 200000 }), { maxLength: 12 }),
@@ -192,6 +199,10 @@ export function buildApp(spec: SystemSpec, ledger: Ledger): AppDesc {
 }
 
 export interface RunResult {
+  /** The simulator's text trace. */
+  lines: string[];
+  /** Transfers made by the kernel's IPC fast paths. */
+  fast: number;
   steps: number;
   messages: number;
   faults: number;
@@ -202,10 +213,10 @@ export interface RunResult {
  * Runs a random system for `us` virtual µs with the invariant checker after
  * every step, then checks message accounting. Throws on any violation.
  */
-export function runSystem(spec: SystemSpec, us: number): RunResult {
+export function runSystem(spec: SystemSpec, us: number, generalOnly?: boolean): RunResult {
   const ledger = new Ledger();
   const app = buildApp(spec, ledger);
-  const sim = new Sim(app, { trace: true, check: true, sliceSteps: 8 });
+  const sim = new Sim(app, { trace: true, check: true, sliceSteps: 8, generalOnly: generalOnly === true });
   for (let i = 0; i < spec.edges.length; i++) sim.edge(i % Math.max(1, spec.irqTargets.length), spec.edges[i]);
   sim.runUntil(us);
   const delivered: number[] = [];
@@ -233,5 +244,5 @@ export function runSystem(spec: SystemSpec, us: number): RunResult {
       throw new Error("call " + id + " refused with " + o + " but was delivered");
     }
   }
-  return { steps: totalSteps(), messages: ledger.nextId - 1, faults: faults, restarts: restarts };
+  return { lines: sim.lines, fast: fastTransfers(), steps: totalSteps(), messages: ledger.nextId - 1, faults: faults, restarts: restarts };
 }

@@ -144,12 +144,14 @@ function entryPlugin(source: string): Plugin {
   };
 }
 
-/** Resolves the `#port` alias to the JavaScript primitives. */
+/** Resolves the `#port` alias to the JavaScript primitives, and `#hooks` to no debug hooks. */
 function portPlugin(): Plugin {
   return {
     name: "baton-port",
     resolveId(id) {
-      return id === "#port" ? join(ROOT, "kernel/port/js.ts") : null;
+      if (id === "#port") return join(ROOT, "kernel/port/js.ts");
+      if (id === "#hooks") return join(ROOT, "kernel/port/hooks-off.ts");
+      return null;
     },
   };
 }

@@ -1,0 +1,158 @@
+/** @noSelfInFile */
+/**
+ * The IPC fast paths: the common round trip (a call to a server that waits
+ * in an open receive, and the server's replyRecv to a caller that waits for
+ * it) as straight-line code.
+ *
+ * Why: on Espruino the cost is per function call, per name looked up and
+ * per source token, not per data operation (targets.md), and the general
+ * path (kernel/syscalls.ts -> ipc.ts -> queue.ts, sched.ts) spends most of a
+ * round trip in helper calls. Each fast path tests the conditions of the
+ * common case first, with no side effect; when one fails it returns false
+ * and the syscall entry takes the general path, which decides everything
+ * itself. When it returns true it has done exactly what the general path
+ * would do: the same registers, queues, states, counters and trace events
+ * in the same order (tests/kernel/fast-path-equivalence_spec.ts runs random
+ * systems both ways and compares their traces).
+ *
+ * The common case: no timeout given (FOREVER), words that are signed 32-bit
+ * integers, no buffer bytes to send (`out` = 0), the receiver is the
+ * endpoint's owner at the head of its receive queue in an open receive, and
+ * no donation to add (call) or withdraw (replyRecv).
+ */
+import { Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
+import { timerRemove } from "./queue";
+import { K } from "./tables";
+import { HOOKS } from "#hooks";
+
+/** Rights bits (see `EpRight` in syscalls.ts). */
+const CALL_RIGHT = 2;
+const RECV_RIGHT = 4;
+
+/**
+ * Task t (the current task, before its syscall is claimed) calls endpoint
+ * ep. Returns true when done: the message is with the owner, t waits for the
+ * reply, the owner is at the head of its ready list.
+ */
+export function fastCall(t: number, ep: number, label: number, w1: number, w2: number, w3: number): boolean {
+  if ((HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E) return false;
+  const r = K.qHead[K.qRecv + ep];
+  if (r < 0 || r !== K.epOwner[ep] || K.filter[r] >= 0 || (K.epRights[t * K.E + ep] & CALL_RIGHT) === 0) return false;
+  if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return false;
+  const pr = K.prio[r];
+  if (K.prio[t] < pr || K.ctx[t].out !== 0) return false;
+  K.current = -2 - t;
+  K.lastSys = Sys.CALL;
+  // The owner leaves its receive queue (it is the head) and its timer.
+  const rq = K.qRecv + ep;
+  const after = K.next[r];
+  K.qHead[rq] = after;
+  if (after < 0) K.qTail[rq] = -1;
+  else K.prev[after] = -1;
+  K.next[r] = -1;
+  K.inQueue[r] = -1;
+  if (K.inTimer[r] !== 0) timerRemove(r);
+  const c = K.ctx[r];
+  c.status = Status.OK;
+  c.kind = Kind.MESSAGE;
+  c.sender = (K.gen[t] << 8) | t;
+  c.label = label;
+  c.w1 = w1;
+  c.w2 = w2;
+  c.w3 = w3;
+  c.offered = 0;
+  c.len = 0;
+  K.fastTransfers++;
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, label);
+  // The caller leaves its ready list and waits for the reply.
+  const q = K.inQueue[t];
+  const p = K.prev[t];
+  const n = K.next[t];
+  if (p < 0) K.qHead[q] = n;
+  else K.next[p] = n;
+  if (n < 0) K.qTail[q] = p;
+  else K.prev[n] = p;
+  K.next[t] = -1;
+  K.prev[t] = -1;
+  K.inQueue[t] = -1;
+  if (K.qHead[q] < 0) K.readyBits = K.readyBits & ~(1 << q);
+  K.state[t] = TaskState.REPLY_BLOCKED;
+  K.partner[t] = r;
+  // The owner runs next: the head of its ready list.
+  K.state[r] = TaskState.READY;
+  const h = K.qHead[pr];
+  K.next[r] = h;
+  if (h < 0) K.qTail[pr] = r;
+  else K.prev[h] = r;
+  K.qHead[pr] = r;
+  K.inQueue[r] = pr;
+  K.readyBits = K.readyBits | (1 << pr);
+  return true;
+}
+
+/**
+ * Task t (the current task, before its syscall is claimed) replies to task
+ * id `task` and receives on ep. Returns true when done: the caller is ready
+ * with the reply, t waits in ep's receive queue (nothing was queued for it).
+ */
+export function fastReplyRecv(t: number, task: number, label: number, w1: number, w2: number, w3: number, ep: number): boolean {
+  if ((HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E || (task | 0) !== task || task < 0) return false;
+  const x = task & 0xff;
+  if (x >= K.T || task >>> 8 !== K.gen[x] || K.state[x] !== TaskState.REPLY_BLOCKED || K.partner[x] !== t) return false;
+  if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return false;
+  if (K.prio[t] !== K.basePrio[t] || K.ctx[t].out !== 0 || (K.epRights[t * K.E + ep] & RECV_RIGHT) === 0) return false;
+  if (K.qHead[K.qSend + ep] >= 0 || (K.bound[t] >= 0 && K.ntfnWord[K.bound[t]] !== 0)) return false;
+  K.current = -2 - t;
+  K.lastSys = Sys.REPLY_RECV;
+  // The reply.
+  if (K.inTimer[x] !== 0) timerRemove(x);
+  const c = K.ctx[x];
+  c.status = Status.OK;
+  c.kind = Kind.REPLY;
+  c.sender = (K.gen[t] << 8) | t;
+  c.label = label;
+  c.w1 = w1;
+  c.w2 = w2;
+  c.w3 = w3;
+  c.offered = 0;
+  c.len = 0;
+  K.fastTransfers++;
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, x, Kind.REPLY, label);
+  // The caller goes to the tail of its ready list.
+  K.state[x] = TaskState.READY;
+  const px = K.prio[x];
+  const tail = K.qTail[px];
+  K.prev[x] = tail;
+  K.next[x] = -1;
+  if (tail < 0) K.qHead[px] = x;
+  else K.next[tail] = x;
+  K.qTail[px] = x;
+  K.inQueue[x] = px;
+  K.readyBits = K.readyBits | (1 << px);
+  // The server leaves its ready list and waits in ep's receive queue.
+  const q = K.inQueue[t];
+  const p = K.prev[t];
+  const n = K.next[t];
+  if (p < 0) K.qHead[q] = n;
+  else K.next[p] = n;
+  if (n < 0) K.qTail[q] = p;
+  else K.prev[n] = p;
+  if (K.qHead[q] < 0) K.readyBits = K.readyBits & ~(1 << q);
+  K.state[t] = TaskState.RECV_BLOCKED;
+  K.partner[t] = ep;
+  K.filter[t] = -1;
+  // Sorted by priority, FIFO among equals: after every receiver at least as important.
+  const rq = K.qRecv + ep;
+  const pt = K.prio[t];
+  let at = K.qTail[rq];
+  while (at >= 0 && K.prio[at] > pt) at = K.prev[at];
+  const next = at < 0 ? K.qHead[rq] : K.next[at];
+  K.prev[t] = at;
+  K.next[t] = next;
+  if (at < 0) K.qHead[rq] = t;
+  else K.next[at] = t;
+  if (next < 0) K.qTail[rq] = t;
+  else K.prev[next] = t;
+  K.inQueue[t] = rq;
+  return true;
+}
