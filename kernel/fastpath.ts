@@ -7,20 +7,22 @@
  * Why: on Espruino the cost is per function call, per name looked up and
  * per source token, not per data operation (targets.md), and the general
  * path (kernel/syscalls.ts -> ipc.ts -> queue.ts, sched.ts) spends most of a
- * round trip in helper calls. Each fast path tests the conditions of the
- * common case first, with no side effect; when one fails it returns false
- * and the syscall entry takes the general path, which decides everything
- * itself. When it returns true it has done exactly what the general path
- * would do: the same registers, queues, states, counters and trace events
- * in the same order (tests/kernel/fast-path-equivalence_spec.ts runs random
- * systems both ways and compares their traces).
+ * round trip in helper calls. Each entry here tests the conditions of the
+ * common case first, with no side effect; when one fails it hands the
+ * syscall to the general entry (kernel/syscalls.ts), which decides
+ * everything itself. Otherwise it does exactly what the general path would
+ * do: the same registers, queues, states, counters and trace events in the
+ * same order (tests/kernel/fast-path-same-trace_spec.ts and
+ * tests/property/fast-path-equivalence_spec.ts run apps and random systems
+ * both ways and compare their traces line by line).
  *
  * The common case: no timeout given (FOREVER), words that are signed 32-bit
  * integers, no buffer bytes to send (`out` = 0), the receiver is the
  * endpoint's owner at the head of its receive queue in an open receive, and
  * no donation to add (call) or withdraw (replyRecv).
  */
-import { Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
+import { FOREVER, Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
+import { sysCall, sysReplyRecv } from "./syscalls";
 import { timerRemove } from "./queue";
 import { K } from "./tables";
 import { HOOKS } from "#hooks";
@@ -30,17 +32,18 @@ const CALL_RIGHT = 2;
 const RECV_RIGHT = 4;
 
 /**
- * Task t (the current task, before its syscall is claimed) calls endpoint
- * ep. Returns true when done: the message is with the owner, t waits for the
- * reply, the owner is at the head of its ready list.
+ * `sys.call` (contract: `sysCall` in kernel/syscalls.ts). Fast path: the
+ * message goes to the owner, the caller waits for the reply, the owner is
+ * at the head of its ready list.
  */
-export function fastCall(t: number, ep: number, label: number, w1: number, w2: number, w3: number): boolean {
-  if ((HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E) return false;
+export function fastCallEntry(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
+  const t = K.current;
+  if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E) return sysCall(ep, label, w1, w2, w3, timeout);
   const r = K.qHead[K.qRecv + ep];
-  if (r < 0 || r !== K.epOwner[ep] || K.filter[r] >= 0 || (K.epRights[t * K.E + ep] & CALL_RIGHT) === 0) return false;
-  if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return false;
+  if (r < 0 || r !== K.epOwner[ep] || K.filter[r] >= 0 || (K.epRights[t * K.E + ep] & CALL_RIGHT) === 0) return sysCall(ep, label, w1, w2, w3, timeout);
+  if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return sysCall(ep, label, w1, w2, w3, timeout);
   const pr = K.prio[r];
-  if (K.prio[t] < pr || K.ctx[t].out !== 0) return false;
+  if (K.prio[t] < pr || K.ctx[t].out !== 0) return sysCall(ep, label, w1, w2, w3, timeout);
   K.current = -2 - t;
   K.lastSys = Sys.CALL;
   // The owner leaves its receive queue (it is the head) and its timer.
@@ -87,21 +90,23 @@ export function fastCall(t: number, ep: number, label: number, w1: number, w2: n
   K.qHead[pr] = r;
   K.inQueue[r] = pr;
   K.readyBits = K.readyBits | (1 << pr);
-  return true;
 }
 
 /**
- * Task t (the current task, before its syscall is claimed) replies to task
- * id `task` and receives on ep. Returns true when done: the caller is ready
- * with the reply, t waits in ep's receive queue (nothing was queued for it).
+ * `sys.replyRecv` (contract: `sysReplyRecv` in kernel/syscalls.ts). Fast
+ * path: the caller is ready with the reply, the server waits in ep's
+ * receive queue (nothing was queued for it).
  */
-export function fastReplyRecv(t: number, task: number, label: number, w1: number, w2: number, w3: number, ep: number): boolean {
-  if ((HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E || (task | 0) !== task || task < 0) return false;
+export function fastReplyRecvEntry(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
+  const t = K.current;
+  if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E || (task | 0) !== task || task < 0) {
+    return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
+  }
   const x = task & 0xff;
-  if (x >= K.T || task >>> 8 !== K.gen[x] || K.state[x] !== TaskState.REPLY_BLOCKED || K.partner[x] !== t) return false;
-  if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return false;
-  if (K.prio[t] !== K.basePrio[t] || K.ctx[t].out !== 0 || (K.epRights[t * K.E + ep] & RECV_RIGHT) === 0) return false;
-  if (K.qHead[K.qSend + ep] >= 0 || (K.bound[t] >= 0 && K.ntfnWord[K.bound[t]] !== 0)) return false;
+  if (x >= K.T || task >>> 8 !== K.gen[x] || K.state[x] !== TaskState.REPLY_BLOCKED || K.partner[x] !== t) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
+  if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
+  if (K.prio[t] !== K.basePrio[t] || K.ctx[t].out !== 0 || (K.epRights[t * K.E + ep] & RECV_RIGHT) === 0) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
+  if (K.qHead[K.qSend + ep] >= 0 || (K.bound[t] >= 0 && K.ntfnWord[K.bound[t]] !== 0)) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   K.current = -2 - t;
   K.lastSys = Sys.REPLY_RECV;
   // The reply.
@@ -154,5 +159,4 @@ export function fastReplyRecv(t: number, task: number, label: number, w1: number
   if (next < 0) K.qTail[rq] = t;
   else K.prev[next] = t;
   K.inQueue[t] = rq;
-  return true;
 }

@@ -15,7 +15,6 @@
  * (see `kernel.ts`).
  */
 import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Status, Sys, TaskState } from "./codes";
-import { fastCall, fastReplyRecv } from "./fastpath";
 import { faultTask, restartTask } from "./fault";
 import { ackIrq } from "./irq";
 import { recvIPC, replyIPC, sendIPC, signalNtfn, startTimeout, takeBits, waitNtfn } from "./ipc";
@@ -129,7 +128,7 @@ function doSend(t: number, ep: number, isCall: boolean, label: number, w1: numbe
  *   PEER_DEAD the endpoint's owner faulted while the message was queued ·
  *   NO_RIGHTS · BAD_ID ep is not an endpoint · BAD_ARG a word or the timeout is out of range
  */
-function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
+export function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.SEND);
   if (t < 0) return;
   finish(t, doSend(t, ep, false, label, w1, w2, w3, timeout), Sys.SEND);
@@ -140,9 +139,7 @@ function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, 
  * @returns OK with kind REPLY and the reply in label/w1..w3 · WOULD_BLOCK · TIMEOUT ·
  *   PEER_DEAD the server faulted or restarted (sender: its current id) · NO_RIGHTS · BAD_ID · BAD_ARG
  */
-function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
-  const f = K.current;
-  if (f >= 0 && (timeout === undefined || timeout === FOREVER) && fastCall(f, ep, label, w1, w2, w3)) return;
+export function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.CALL);
   if (t < 0) return;
   finish(t, doSend(t, ep, true, label, w1, w2, w3, timeout), Sys.CALL);
@@ -159,7 +156,7 @@ function doRecv(t: number, ep: number, from: number, timeout: number | undefined
 /** Open receive on `ep`: a message from any sender, an IRQ, or the bits of the task's bound notification.
  * @returns OK with kind MESSAGE / IRQ / NOTIFICATION · WOULD_BLOCK · TIMEOUT · NO_RIGHTS · BAD_ID · BAD_ARG
  */
-function sysRecv(ep: number, timeout?: number): void {
+export function sysRecv(ep: number, timeout?: number): void {
   const t = enter(Sys.RECV);
   if (t < 0) return;
   finish(t, doRecv(t, ep, -1, timeout), Sys.RECV);
@@ -169,7 +166,7 @@ function sysRecv(ep: number, timeout?: number): void {
  * @returns OK with kind MESSAGE · WOULD_BLOCK · TIMEOUT · PEER_DEAD `task` is of an old generation or faulted ·
  *   NO_RIGHTS · BAD_ID · BAD_ARG
  */
-function sysRecvFrom(ep: number, task: number, timeout?: number): void {
+export function sysRecvFrom(ep: number, task: number, timeout?: number): void {
   const t = enter(Sys.RECV_FROM);
   if (t < 0) return;
   const x = checkTask(t, task);
@@ -192,7 +189,7 @@ function doReply(t: number, task: number, label: number, w1: number, w2: number,
  * @returns OK · NOT_WAITING `task` is not waiting for this task's reply (timed out, or never called) ·
  *   PEER_DEAD `task` faulted or restarted · BAD_ID · BAD_ARG a word is out of range
  */
-function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
+export function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
   const t = enter(Sys.REPLY);
   if (t < 0) return;
   finish(t, doReply(t, task, label, w1, w2, w3), Sys.REPLY);
@@ -202,9 +199,7 @@ function sysReply(task: number, label: number, w1: number, w2: number, w3: numbe
  * A reply that cannot be delivered (NOT_WAITING, PEER_DEAD) is dropped and the receive goes on.
  * @returns as `recv`; BAD_ID / BAD_ARG for a bad task id, word or endpoint, without receiving
  */
-function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
-  const f = K.current;
-  if (f >= 0 && (timeout === undefined || timeout === FOREVER) && fastReplyRecv(f, task, label, w1, w2, w3, ep)) return;
+export function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
   const t = enter(Sys.REPLY_RECV);
   if (t < 0) return;
   if (!isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);
@@ -216,7 +211,7 @@ function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: n
 /** Sleeps `ticks` ticks (0: just yield).
  * @returns OK when the time is up · BAD_ARG ticks is not in 0..MAX_TIMEOUT
  */
-function sysSleep(ticks: number): void {
+export function sysSleep(ticks: number): void {
   const t = enter(Sys.SLEEP);
   if (t < 0) return;
   const to = checkTimeout(ticks);
@@ -229,7 +224,7 @@ function sysSleep(ticks: number): void {
 }
 
 /** Goes to the back of its priority. @returns OK */
-function sysYield(): void {
+export function sysYield(): void {
   const t = enter(Sys.YIELD);
   if (t < 0) return;
   finish(t, Status.OK, Sys.YIELD);
@@ -238,7 +233,7 @@ function sysYield(): void {
 /** ORs `bits` into notification `ntfn`; never blocks.
  * @returns OK · NO_RIGHTS · BAD_ID · BAD_ARG bits is 0 or not a 32-bit word
  */
-function sysSignal(ntfn: number, bits: number): void {
+export function sysSignal(ntfn: number, bits: number): void {
   const t = enter(Sys.SIGNAL);
   if (t < 0) return;
   if (!isIndex(ntfn, K.N)) return finish(t, Status.BAD_ID, Sys.SIGNAL);
@@ -259,7 +254,7 @@ function doWait(t: number, ntfn: number, timeout: number | undefined): number {
 /** Waits until some bits of `ntfn` are set, then takes and clears them.
  * @returns OK with kind NOTIFICATION and the bits in w1 · WOULD_BLOCK · TIMEOUT · NO_RIGHTS · BAD_ID · BAD_ARG
  */
-function sysWait(ntfn: number, timeout?: number): void {
+export function sysWait(ntfn: number, timeout?: number): void {
   const t = enter(Sys.WAIT);
   if (t < 0) return;
   finish(t, doWait(t, ntfn, timeout), Sys.WAIT);
@@ -268,7 +263,7 @@ function sysWait(ntfn: number, timeout?: number): void {
 /** Takes and clears the bits of `ntfn` without blocking.
  * @returns OK with kind NOTIFICATION and the bits (maybe 0) in w1 · NO_RIGHTS · BAD_ID
  */
-function sysPoll(ntfn: number): void {
+export function sysPoll(ntfn: number): void {
   const t = enter(Sys.POLL);
   if (t < 0) return;
   if (!isIndex(ntfn, K.N)) return finish(t, Status.BAD_ID, Sys.POLL);
@@ -280,7 +275,7 @@ function sysPoll(ntfn: number): void {
 /** Acknowledges IRQ `irq`: unmasks it; edges counted meanwhile are delivered again at once.
  * @returns OK · NOT_PENDING the IRQ was not delivered and unacknowledged · NO_RIGHTS · BAD_ID
  */
-function sysIrqAck(irq: number): void {
+export function sysIrqAck(irq: number): void {
   const t = enter(Sys.IRQ_ACK);
   if (t < 0) return;
   if (!isIndex(irq, K.I)) return finish(t, Status.BAD_ID, Sys.IRQ_ACK);
@@ -291,7 +286,7 @@ function sysIrqAck(irq: number): void {
 /** Supervisor only: restarts `task` (a task index or id; the generation is not checked) under a new generation.
  * @returns OK with the new id in w1 · NO_RIGHTS not the supervisor · BAD_ID
  */
-function sysRestart(task: number): void {
+export function sysRestart(task: number): void {
   const t = enter(Sys.RESTART);
   if (t < 0) return;
   if (K.supervisor[t] === 0) return finish(t, Status.NO_RIGHTS, Sys.RESTART);
@@ -305,7 +300,7 @@ function sysRestart(task: number): void {
  * @returns OK with sender = its current id, w1 = fault code (0: not faulted), w2 = syscall, w3 = tick ·
  *   NO_RIGHTS · BAD_ID
  */
-function sysFaultInfo(task: number): void {
+export function sysFaultInfo(task: number): void {
   const t = enter(Sys.FAULT_INFO);
   if (t < 0) return;
   if (K.supervisor[t] === 0) return finish(t, Status.NO_RIGHTS, Sys.FAULT_INFO);
@@ -319,63 +314,8 @@ function sysFaultInfo(task: number): void {
   c.w3 = K.faultTick[x];
 }
 
-/**
- * The raw entry: syscall number `n` (a `Sys`) with its arguments in order,
- * as the named entries take them. For hosts and bindings that pass numbers;
- * a number that is no syscall faults the task (UNKNOWN_SYSCALL).
- */
-function sysRaw(n: number, a: number, b: number, c: number, d: number, e: number, f: number, g: number): void {
-  switch (n) {
-    case Sys.SEND:
-      return sysSend(a, b, c, d, e, f);
-    case Sys.RECV:
-      return sysRecv(a, b);
-    case Sys.RECV_FROM:
-      return sysRecvFrom(a, b, c);
-    case Sys.CALL:
-      return sysCall(a, b, c, d, e, f);
-    case Sys.REPLY:
-      return sysReply(a, b, c, d, e);
-    case Sys.REPLY_RECV:
-      return sysReplyRecv(a, b, c, d, e, f, g);
-    case Sys.SLEEP:
-      return sysSleep(a);
-    case Sys.YIELD:
-      return sysYield();
-    case Sys.SIGNAL:
-      return sysSignal(a, b);
-    case Sys.WAIT:
-      return sysWait(a, b);
-    case Sys.POLL:
-      return sysPoll(a);
-    case Sys.IRQ_ACK:
-      return sysIrqAck(a);
-    case Sys.RESTART:
-      return sysRestart(a);
-    case Sys.FAULT_INFO:
-      return sysFaultInfo(a);
-    default: {
-      const t = enter(Sys.NONE);
-      if (t >= 0) finish(t, FAULTED_BASE - FaultCode.UNKNOWN_SYSCALL, Sys.NONE);
-    }
-  }
+/** A syscall number that is none (from `sys.raw`): faults the task (UNKNOWN_SYSCALL). */
+export function sysUnknown(): void {
+  const t = enter(Sys.NONE);
+  if (t >= 0) finish(t, FAULTED_BASE - FaultCode.UNKNOWN_SYSCALL, Sys.NONE);
 }
-
-/** The syscalls a step may issue; exactly one per step, as its last action. */
-export const sys = {
-  send: sysSend,
-  recv: sysRecv,
-  recvFrom: sysRecvFrom,
-  call: sysCall,
-  reply: sysReply,
-  replyRecv: sysReplyRecv,
-  sleep: sysSleep,
-  yield: sysYield,
-  signal: sysSignal,
-  wait: sysWait,
-  poll: sysPoll,
-  irqAck: sysIrqAck,
-  restart: sysRestart,
-  faultInfo: sysFaultInfo,
-  raw: sysRaw,
-};
