@@ -81,12 +81,12 @@ export const MODEL: CostProfile = {
 };
 
 /** Measured figures of the Linux build (µs), in `SYS_KEYS` order; restart and faultInfo were not probed: taken as recv. */
-const LINUX_SYS = [0, 165, 131, 138, 193, 114, 241, 85, 0, 75, 123, 23, 56, 131, 131];
-const LINUX_STEP = 43;
-const LINUX_LOOP = 110;
+const LINUX_SYS = [0, 109, 66, 76, 55, 84, 64, 48, 0, 61, 59, 18, 43, 66, 66];
+const LINUX_STEP = 31;
+const LINUX_LOOP = 108;
 /** Raw `setWatch` dispatch on the Linux build (target notes; it has no pins to measure it on here). */
 export const LINUX_RAW_DISPATCH_US = 15;
-const LINUX_RAISE = 79;
+const LINUX_RAISE = 69;
 
 /**
  * The Espruino interpreter's Linux build (2v29, -O2, x86-64): measured (see
@@ -96,7 +96,7 @@ export const ESPRUINO_LINUX: CostProfile = {
   name: "espruino-linux",
   source:
     "measured: apps/costs/probe.ts on Espruino 2v29 Linux x86-64 (npm run calibrate -- --espruino PATH --runs 3), median of 3 runs; " +
-    "dispatch = raw setWatch 15 us (target notes) + measured raiseIrq 79 us",
+    "dispatch = raw setWatch 15 us (target notes) + measured raiseIrq 69 us",
   stepUs: LINUX_STEP,
   sysUs: sysTable(LINUX_SYS),
   sliceUs: LINUX_LOOP,
