@@ -22,14 +22,10 @@
  * no donation to add (call) or withdraw (replyRecv).
  */
 import { FOREVER, Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
-import { sysCall, sysReplyRecv } from "./syscalls";
+import { EpRight, sysCall, sysReplyRecv } from "./syscalls";
 import { timerRemove } from "./queue";
 import { K } from "./tables";
 import { HOOKS } from "#hooks";
-
-/** Rights bits (see `EpRight` in syscalls.ts). */
-const CALL_RIGHT = 2;
-const RECV_RIGHT = 4;
 
 /**
  * `sys.call` (contract: `sysCall` in kernel/syscalls.ts). Fast path: the
@@ -40,7 +36,7 @@ export function fastCallEntry(ep: number, label: number, w1: number, w2: number,
   const t = K.current;
   if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E) return sysCall(ep, label, w1, w2, w3, timeout);
   const r = K.qHead[K.qRecv + ep];
-  if (r < 0 || r !== K.epOwner[ep] || K.filter[r] >= 0 || (K.epRights[t * K.E + ep] & CALL_RIGHT) === 0) return sysCall(ep, label, w1, w2, w3, timeout);
+  if (r < 0 || r !== K.epOwner[ep] || K.filter[r] >= 0 || (K.epRights[t * K.E + ep] & EpRight.CALL) === 0) return sysCall(ep, label, w1, w2, w3, timeout);
   if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return sysCall(ep, label, w1, w2, w3, timeout);
   const pr = K.prio[r];
   if (K.prio[t] < pr || K.ctx[t].out !== 0) return sysCall(ep, label, w1, w2, w3, timeout);
@@ -105,7 +101,7 @@ export function fastReplyRecvEntry(task: number, label: number, w1: number, w2: 
   const x = task & 0xff;
   if (x >= K.T || task >>> 8 !== K.gen[x] || K.state[x] !== TaskState.REPLY_BLOCKED || K.partner[x] !== t) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
-  if (K.prio[t] !== K.basePrio[t] || K.ctx[t].out !== 0 || (K.epRights[t * K.E + ep] & RECV_RIGHT) === 0) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
+  if (K.prio[t] !== K.basePrio[t] || K.ctx[t].out !== 0 || (K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   if (K.qHead[K.qSend + ep] >= 0 || (K.bound[t] >= 0 && K.ntfnWord[K.bound[t]] !== 0)) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   K.current = -2 - t;
   K.lastSys = Sys.REPLY_RECV;
