@@ -12,13 +12,17 @@
  *   booted and its upload statement is gone (code, tables and task state;
  *   the target is 1,500 or less), after a second of running, and for an
  *   empty program (the interpreter's own); also proves the demo runs (steps
- *   and transfers per task).
+ *   and transfers per task). Measured twice: uploaded to RAM (the function
+ *   bodies are copied into variables) and run from Storage, as
+ *   `npm run flash -- --save` leaves it on a board (the bundle is a file in
+ *   flash and the function bodies stay there; the interpreter's flash is
+ *   the file `espruino.flash` in out/bench/storage/).
  * - Size: the minified demo bundle for the Pico (target 12 KB or less).
  *
  * Writes out/bench/espruino.json.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { argOptional, argValue, die } from "./args";
 import { ROOT, buildCustom, buildEspruino, findAppModule } from "./espruino/build";
@@ -30,13 +34,31 @@ const N = Number(argValue("--n", "2000"));
 const OUT = join(ROOT, "out/bench");
 
 /** Runs `file` on the interpreter; returns the lines that carry `tag` (the prompt may sit in front of them). */
-function runOn(file: string, tag: string, seconds: number): string[] {
-  const r = spawnSync(espruino as string, [file], { input: "", timeout: seconds * 1000, encoding: "latin1" });
+function runOn(file: string, tag: string, seconds: number, cwd?: string): string[] {
+  const r = spawnSync(espruino as string, [file], { cwd: cwd, input: "", timeout: seconds * 1000, encoding: "latin1" });
   const text = (r.stdout || "") + (r.stderr || "");
   const lines = text.split(/\r?\n/).map((l) => l.slice(Math.max(0, l.indexOf(tag))));
   const found = lines.filter((l) => l.startsWith(tag));
   if (found.length === 0) throw new Error(file + ": no '" + tag + "' line in the interpreter's output:\n" + text.slice(-2000));
   return found;
+}
+
+/**
+ * Runs `file` from the interpreter's Storage, the way a board runs code
+ * uploaded with `--save`: one run writes the bundle as a Storage file,
+ * a second evaluates that file from flash. Returns the lines with `tag`.
+ */
+function runFromStorage(file: string, tag: string, seconds: number): string[] {
+  const dir = join(OUT, "storage");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const writer = join(dir, "write.js");
+  writeFileSync(writer, 'require("Storage").write("app.js", ' + JSON.stringify(readFileSync(file, "utf8")) + ');\nprint("BATON_STORED " + require("Storage").list().length);\nquit();\n');
+  const w = spawnSync(espruino as string, [writer], { cwd: dir, input: "", timeout: 30000, encoding: "latin1" });
+  if (((w.stdout || "") + (w.stderr || "")).indexOf("BATON_STORED") < 0) throw new Error(file + ": writing it to the interpreter's Storage failed:\n" + (w.stdout || "") + (w.stderr || ""));
+  const loader = join(dir, "load.js");
+  writeFileSync(loader, 'eval(require("Storage").read("app.js"));\n');
+  return runOn(loader, tag, seconds, dir);
 }
 
 function json(line: string, tag: string): Record<string, number> {
@@ -113,6 +135,8 @@ async function main(): Promise<void> {
   const ran = json(runOn(demoFile, "BATON_RUN", 30)[0], "BATON_RUN");
   const demoPretok = withPretokenise(demoFile);
   const bootPretok = json(runOn(demoPretok, "BATON_BOOT", 30)[0], "BATON_BOOT");
+  const bootSaved = json(runFromStorage(demoFile, "BATON_BOOT", 30)[0], "BATON_BOOT");
+  const ranSaved = json(runFromStorage(demoFile, "BATON_RUN", 30)[0], "BATON_RUN");
 
   // Size: the demo for the Pico, as `npm run build:espruino` makes it.
   const pico = await buildEspruino("PICO", "demo");
@@ -120,7 +144,7 @@ async function main(): Promise<void> {
   const result = {
     interpreter: espruino,
     ipc: { plain: ipcPlain, pretokenised: ipcPretok },
-    demoVars: { empty: empty.usage, afterBoot: boot.usage, afterBootPretokenised: bootPretok.usage, afterOneSecond: ran.usage, run: ran },
+    demoVars: { empty: empty.usage, afterBoot: boot.usage, afterBootPretokenised: bootPretok.usage, afterOneSecond: ran.usage, run: ran, savedAfterBoot: bootSaved.usage, savedAfterOneSecond: ranSaved.usage },
     demoBundleBytes: { PICO: pico.bytes },
   };
   writeFileSync(join(OUT, "espruino.json"), JSON.stringify(result, null, 2) + "\n");
@@ -129,6 +153,7 @@ async function main(): Promise<void> {
   console.log("  call+replyRecv round trip : " + r1(ipcPlain.kernelUs) + " us; direct call " + r1(ipcPlain.directUs) + " us; ratio " + r1(ipcPlain.ratio) + "x (target <= 10x)");
   console.log("     pretokenised           : " + r1(ipcPretok.kernelUs) + " us; direct call " + r1(ipcPretok.directUs) + " us; ratio " + r1(ipcPretok.ratio) + "x");
   console.log("  demo variables after boot : " + boot.usage + " (target <= 1500); pretokenised " + bootPretok.usage + "; empty program " + empty.usage + "; after 1 s " + ran.usage);
+  console.log("     run from Storage (--save): " + bootSaved.usage + " after boot (target <= 1500); after 1 s " + ranSaved.usage);
   console.log("  demo ran 1 s              : " + ran.totalSteps + " steps, " + ran.transfers + " transfers");
   console.log("  demo bundle (PICO)        : " + pico.bytes + " bytes = " + r1(pico.bytes / 1024) + " KB (target <= 12 KB)");
   console.log("  written: out/bench/espruino.json");

@@ -1,7 +1,8 @@
 /**
  * The Lua minifier of the board bundles (tools/lua/minify.ts) keeps the
  * program the same: the whole simulator compiled to Lua, minified, prints
- * byte for byte what the unminified one prints; and the constructs where a
+ * byte for byte what the unminified one prints (locals and the program's own
+ * table fields renamed, as in board bundles); and the constructs where a
  * renamer or a space-dropper could go wrong keep their meaning.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -25,7 +26,7 @@ describe("the Lua minifier", () => {
   it("the minified simulator prints exactly what the unminified one prints, for every app", () => {
     ok(hasLua("lua5.1"), "lua5.1 with the bit library is needed");
     const full = buildSim(DIR + "sim.lua");
-    const min = minifyLua(readFileSync(full.file, "utf8"));
+    const min = minifyLua(readFileSync(full.file, "utf8"), { renameFields: true });
     writeFileSync(join(ROOT, DIR + "sim.min.lua"), min);
     ok(min.length < full.bytes * 0.6, "smaller: " + min.length + " of " + full.bytes + " bytes");
     for (const app of appNames()) {
@@ -36,6 +37,24 @@ describe("the Lua minifier", () => {
       eq(b.status, 0, b.stderr);
       eq(firstDifference(a.stdout, b.stdout), -1, app);
     }
+  });
+
+  it("renames the program's own fields, and keeps the host's, the globals' and those a string spells", () => {
+    const src = [
+      "local box = { counter = 1, label = 'x', format = 'f' }",
+      "box.counter = box.counter + 1",
+      "function box.describe(self) return self.label .. self.counter end",
+      "local g = _G g.arg = { [0] = 'renamed?' }",
+      "local viaString = { keyword = 5 } print(viaString['keyword'], rawget(viaString, 'keyword'))",
+      "local timer = { start = function() return 'started' end }",
+      "print(box.counter, box:describe(), string.format('%s', box.format), timer.start(), arg[0])",
+    ].join("\n");
+    const want = luaPrints(src, "fields.lua");
+    const min = minifyLua(src, { renameFields: true });
+    eq(luaPrints(min, "fields.min.lua"), want);
+    // Renamed: the program's own fields; kept: a host name, a global's, one a string spells.
+    ok(min.indexOf("counter") < 0 && min.indexOf("describe") < 0 && min.indexOf("label") < 0, min);
+    ok(min.indexOf(".format") >= 0 && min.indexOf(".arg") >= 0 && min.indexOf("keyword=") >= 0 && min.indexOf("start=") >= 0, min);
   });
 
   it("keeps shadowing, upvalues, fields and keys, globals, varargs, numbers and operators apart", () => {

@@ -99,7 +99,7 @@ export function bundle(entry: string, outFile: string, board: boolean): number {
   transpile([resolve(ROOT, entry)], { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false }, board ? [stubPlugin] : []);
   const minify = board;
   lastModuleBytes = new Map<string, number>();
-  if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes }));
+  if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes, renameFields: true }));
   return statSync(out).size;
 }
 

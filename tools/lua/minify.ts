@@ -119,6 +119,12 @@ class Resolver {
   readonly globals = new Set<string>();
   /** Locals that must keep their name (an implicit `self`). */
   readonly fixed = new Set<Local>();
+  /** Every token that names a table field (`a.f`, `a:f()`, `{ f = 1 }`, `function a.f()`), by field name. */
+  readonly fields = new Map<string, number[]>();
+  /** Fields the program stores (table keys, assignment targets, function statements). */
+  readonly stored = new Set<string>();
+  /** Fields read straight off a global (`string.format`, `tmr.create`): the host's. */
+  readonly globalFields = new Set<string>();
 
   constructor(private readonly t: Token[]) {}
 
@@ -147,10 +153,21 @@ class Resolver {
     return l;
   }
 
-  private reference(scope: Scope, at: number): void {
+  /** Records a reference to a local or a global; true for a global. */
+  private reference(scope: Scope, at: number): boolean {
     const l = scope.find(this.t[at].text);
     if (l !== undefined) l.tokens.push(at);
     else this.globals.add(this.t[at].text);
+    return l === undefined;
+  }
+
+  private field(at: number, stored: boolean): number {
+    const name = this.t[at].text;
+    const list = this.fields.get(name);
+    if (list !== undefined) list.push(at);
+    else this.fields.set(name, [at]);
+    if (stored) this.stored.add(name);
+    return at;
   }
 
   private nameAt(): number {
@@ -213,11 +230,14 @@ class Resolver {
         }
         case "function": {
           this.next();
-          this.reference(scope, this.nameAt());
+          const global = this.reference(scope, this.nameAt());
           let method = false;
+          let first = true;
           while (this.is(".") || this.is(":")) {
             method = this.next().text === ":";
-            this.nameAt();
+            const at = this.field(this.nameAt(), true);
+            if (global && first) this.globalFields.add(this.t[at].text);
+            first = false;
           }
           this.funcBody(scope, method);
           return;
@@ -289,14 +309,15 @@ class Resolver {
       }
     }
     // An expression statement: a call, or an assignment to one or more targets.
-    this.suffixedExpr(scope);
+    const targets = [this.suffixedExpr(scope)];
     if (this.is(",") || this.is("=")) {
       while (this.is(",")) {
         this.next();
-        this.suffixedExpr(scope);
+        targets.push(this.suffixedExpr(scope));
       }
       this.expect("=");
       this.exprList(scope);
+      for (const at of targets) if (at >= 0) this.stored.add(this.t[at].text);
     }
   }
 
@@ -386,6 +407,7 @@ class Resolver {
         this.expect("=");
         this.expr(scope);
       } else if (this.peek().kind === "name" && this.peek(1).text === "=" && this.peek(1).kind === "op") {
+        this.field(this.p, true);
         this.next();
         this.next();
         this.expr(scope);
@@ -397,31 +419,39 @@ class Resolver {
     this.expect("}");
   }
 
-  private suffixedExpr(scope: Scope): void {
+  /** Parses a prefix expression with its suffixes; returns the token of its last suffix when that is `.field`, else -1. */
+  private suffixedExpr(scope: Scope): number {
+    let global = false;
     if (this.is("(")) {
       this.next();
       this.expr(scope);
       this.expect(")");
     } else {
-      this.reference(scope, this.nameAt());
+      global = this.reference(scope, this.nameAt());
     }
-    for (;;) {
+    let last = -1;
+    for (let first = true; ; first = false) {
+      last = -1;
       if (this.is(".")) {
         this.next();
-        this.nameAt();
+        last = this.field(this.nameAt(), false);
+        if (global && first) this.globalFields.add(this.t[last].text);
       } else if (this.is("[")) {
         this.next();
         this.expr(scope);
         this.expect("]");
       } else if (this.is(":")) {
         this.next();
-        this.nameAt();
+        const at = this.field(this.nameAt(), false);
+        if (global && first) this.globalFields.add(this.t[at].text);
         this.args(scope);
       } else if (this.is("(") || this.is("{") || this.peek().kind === "string") {
         this.args(scope);
       } else {
-        return;
+        return -1;
       }
+      if (this.is(".") || this.is("[") || this.is(":") || this.is("(") || this.is("{") || this.peek().kind === "string") continue;
+      return last;
     }
   }
 
@@ -492,9 +522,67 @@ function needsSpace(prev: Token, next: Token): boolean {
   return pair === "--" || pair === ".." || pair === "[[" || pair === "[=" || pair === "==" || pair === "~=" || pair === "<=" || pair === ">=" || pair === "<<" || pair === ">>" || pair === "//" || pair === "::" || (a === "." && b === ".");
 }
 
+/**
+ * Field names a bundle may read from or pass to the outside world without
+ * the minifier seeing a global in front of them: Lua's libraries (also as
+ * string and file methods), NodeMCU's modules and the methods of their
+ * objects (a `tmr.create()` timer), and the host's own hooks. Never renamed.
+ */
+const HOST_FIELDS = new Set<string>([
+  // string, table, math, os, io, file handles, coroutine
+  "byte", "char", "dump", "find", "format", "gmatch", "gsub", "len", "lower", "match", "rep", "reverse", "sub", "upper",
+  "concat", "insert", "maxn", "remove", "sort", "unpack", "pack", "n", "move",
+  "abs", "ceil", "floor", "fmod", "huge", "max", "min", "modf", "pi", "pow", "random", "randomseed", "sqrt", "log", "exp", "frexp", "ldexp", "maxinteger", "mininteger", "tointeger", "type",
+  "clock", "date", "difftime", "exit", "getenv", "time", "close", "flush", "lines", "open", "read", "seek", "setvbuf", "write", "stdout", "stderr", "stdin", "output", "input",
+  "create", "resume", "running", "status", "wrap", "yield", "traceback", "getinfo",
+  // bit (NodeMCU's and lua-bitop)
+  "band", "bor", "bxor", "bnot", "lshift", "rshift", "arshift", "tobit", "tohex", "bit", "clear", "set", "isset", "isclear",
+  // tmr and its timer objects, gpio, node, uart, file
+  "alarm", "register", "start", "stop", "unregister", "interval", "state", "now", "delay", "wdclr", "softwd", "ALARM_SINGLE", "ALARM_SEMI", "ALARM_AUTO",
+  "mode", "trig", "serout", "pulse", "OUTPUT", "INPUT", "INT", "OPENDRAIN", "HIGH", "LOW", "PULLUP", "FLOAT",
+  "arg", "heap", "task", "post", "restart", "chipid", "info", "egc", "LOW_PRIORITY", "MEDIUM_PRIORITY", "HIGH_PRIORITY", "on", "setup",
+]);
+
+/**
+ * Renames table fields the program owns to short names, consistently
+ * everywhere they appear: a field is the program's when the program stores
+ * it (a table key, an assignment target or a function statement names it),
+ * it is not the name of a global the program uses (`_G.arg`), no string in
+ * the program spells it (no `t["f"]`, `rawget(t, "f")`), it is
+ * never read straight off a global (`string.format`) and it is not a name of
+ * the host's (`HOST_FIELDS`, and `__` metamethods). Short names never repeat
+ * a field name that keeps its name or any string, so two fields of one table
+ * cannot meet.
+ */
+function renameFields(t: Token[], r: Resolver): number {
+  // Fields of one or two characters keep their names.
+  const strings = new Set<string>();
+  for (const tk of t) if (tk.kind === "string" && (tk.text[0] === '"' || tk.text[0] === "'")) strings.add(tk.text.slice(1, -1));
+  const renamed: { name: string; tokens: number[] }[] = [];
+  const taken = new Set<string>(strings);
+  for (const [name, tokens] of r.fields) {
+    const own = name.length > 2 && r.stored.has(name) && !strings.has(name) && !r.globalFields.has(name) && !r.globals.has(name) && !HOST_FIELDS.has(name) && name[0] !== "_";
+    if (own) renamed.push({ name: name, tokens: tokens });
+    else taken.add(name);
+  }
+  renamed.sort((a, b) => b.tokens.length - a.tokens.length);
+  const names = shortNames(taken);
+  let count = 0;
+  for (const f of renamed) {
+    const n = names.next().value as string;
+    // Names of one or two characters keep theirs (in `taken`), so a short name is never one of them.
+    if (n.length > 2) throw new Error("minifyLua: more fields than two-character names");
+    for (const at of f.tokens) t[at].text = n;
+    count++;
+  }
+  return count;
+}
+
 export interface MinifyOptions {
   /** Rename locals and module names (default true). */
   renameLocals?: boolean;
+  /** Rename the program's own table fields (see `renameFields`; default false: only whole programs may). */
+  renameFields?: boolean;
   /** Filled with the bytes each module of a bundle takes in the output, by its original name. */
   moduleBytes?: Map<string, number>;
 }
@@ -510,6 +598,7 @@ export function minifyLua(src: string, options?: MinifyOptions): string {
     taken.add("self");
     taken.add("arg");
     moduleNames = shortenModules(t, new Set<string>());
+    if (options !== undefined && options.renameFields === true) renameFields(t, r);
     const locals = r.locals.filter((l) => !r.fixed.has(l));
     locals.sort((a, b) => b.tokens.length - a.tokens.length);
     const names = shortNames(taken);
