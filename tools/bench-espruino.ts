@@ -44,11 +44,12 @@ function runOn(file: string, tag: string, seconds: number, cwd?: string): string
 }
 
 /**
- * Runs `file` from the interpreter's Storage, the way a board runs code
- * uploaded with `--save`: one run writes the bundle as a Storage file,
- * a second evaluates that file from flash. Returns the lines with `tag`.
+ * Puts `file` in the interpreter's Storage, the way `--save` leaves code on
+ * a board: one run writes the bundle as a Storage file (the interpreter's
+ * flash is `espruino.flash` in the returned folder). Returns a loader that
+ * evaluates it from flash, to be run with `runOn(loader, tag, s, dir)`.
  */
-function runFromStorage(file: string, tag: string, seconds: number): string[] {
+function storeInFlash(file: string): { dir: string; loader: string } {
   const dir = join(OUT, "storage");
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -58,7 +59,7 @@ function runFromStorage(file: string, tag: string, seconds: number): string[] {
   if (((w.stdout || "") + (w.stderr || "")).indexOf("BATON_STORED") < 0) throw new Error(file + ": writing it to the interpreter's Storage failed:\n" + (w.stdout || "") + (w.stderr || ""));
   const loader = join(dir, "load.js");
   writeFileSync(loader, 'eval(require("Storage").read("app.js"));\n');
-  return runOn(loader, tag, seconds, dir);
+  return { dir: dir, loader: loader };
 }
 
 function json(line: string, tag: string): Record<string, number> {
@@ -135,8 +136,9 @@ async function main(): Promise<void> {
   const ran = json(runOn(demoFile, "BATON_RUN", 30)[0], "BATON_RUN");
   const demoPretok = withPretokenise(demoFile);
   const bootPretok = json(runOn(demoPretok, "BATON_BOOT", 30)[0], "BATON_BOOT");
-  const bootSaved = json(runFromStorage(demoFile, "BATON_BOOT", 30)[0], "BATON_BOOT");
-  const ranSaved = json(runFromStorage(demoFile, "BATON_RUN", 30)[0], "BATON_RUN");
+  const saved = storeInFlash(demoFile);
+  const bootSaved = json(runOn(saved.loader, "BATON_BOOT", 30, saved.dir)[0], "BATON_BOOT");
+  const ranSaved = json(runOn(saved.loader, "BATON_RUN", 30, saved.dir)[0], "BATON_RUN");
 
   // Size: the demo for the Pico, as `npm run build:espruino` makes it.
   const pico = await buildEspruino("PICO", "demo");

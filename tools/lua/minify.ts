@@ -429,9 +429,9 @@ class Resolver {
     } else {
       global = this.reference(scope, this.nameAt());
     }
+    // The token of the last suffix parsed when it was `.field`, else -1.
     let last = -1;
     for (let first = true; ; first = false) {
-      last = -1;
       if (this.is(".")) {
         this.next();
         last = this.field(this.nameAt(), false);
@@ -440,18 +440,19 @@ class Resolver {
         this.next();
         this.expr(scope);
         this.expect("]");
+        last = -1;
       } else if (this.is(":")) {
         this.next();
         const at = this.field(this.nameAt(), false);
         if (global && first) this.globalFields.add(this.t[at].text);
         this.args(scope);
+        last = -1;
       } else if (this.is("(") || this.is("{") || this.peek().kind === "string") {
         this.args(scope);
+        last = -1;
       } else {
-        return -1;
+        return last;
       }
-      if (this.is(".") || this.is("[") || this.is(":") || this.is("(") || this.is("{") || this.peek().kind === "string") continue;
-      return last;
     }
   }
 
