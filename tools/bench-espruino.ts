@@ -6,7 +6,10 @@
  * - IPC: call + replyRecv round trips through the kernel (apps/bench: two
  *   steps, two syscalls, two transfers each), against a direct function
  *   call doing the same work (`directRoundTrips`), in the same interpreter;
- *   the ratio's target is 10x or less. Run plain and pretokenised
+ *   the ratio's target is 10x or less. Beside them, two floors
+ *   (apps/bench/floor.ts): the same round trip with only the dispatch, step
+ *   and syscall calls, and with the argument, right and state checks added.
+ *   Run plain and pretokenised
  *   (`E.setFlags({pretokenise:1})` before the code loads).
  * - Memory: variables in use (`process.memory().usage`) once the demo has
  *   booted and its upload statement is gone (code, tables and task state;
@@ -86,19 +89,22 @@ async function main(): Promise<void> {
     [
       "import { bench as app, directRoundTrips } from " + JSON.stringify(bench) + ";",
       "import { boot, run, taskCtx } from " + JSON.stringify(kernel) + ";",
+      "import { checkedSteps, floorSteps } from " + JSON.stringify(join(ROOT, "apps/bench/floor.ts")) + ";",
       "const N = " + N + ";",
       "function zero() { return 0; }",
       "function nothing() {}",
       "const host = { ticks: zero, micros: zero, setAlarm: nothing, cancelAlarm: nothing, trace: nothing, log: nothing, pinWrite: nothing, pinRead: zero };",
       "boot(app, host, { limits: board.limits });",
-      "run(400); directRoundTrips(200);",
-      "let k = 1e9, d = 1e9, c = 0;",
+      "run(400); directRoundTrips(200); floorSteps(400); checkedSteps(400);",
+      "let k = 1e9, d = 1e9, f = 1e9, g = 1e9, c = 0, fc = 0, gc = 0;",
       "for (let rep = 0; rep < 5; rep++) {",
       "  const t0 = getTime(); run(2 * N); const t1 = getTime();",
       "  c = directRoundTrips(N); const t2 = getTime();",
-      "  k = Math.min(k, (t1 - t0) * 1e6 / N); d = Math.min(d, (t2 - t1) * 1e6 / N);",
+      "  fc = floorSteps(2 * N); const t3 = getTime();",
+      "  gc = checkedSteps(2 * N); const t4 = getTime();",
+      "  k = Math.min(k, (t1 - t0) * 1e6 / N); d = Math.min(d, (t2 - t1) * 1e6 / N); f = Math.min(f, (t3 - t2) * 1e6 / N); g = Math.min(g, (t4 - t3) * 1e6 / N);",
       "}",
-      'print("BATON_IPC " + JSON.stringify({ n: N, best_of: 5, kernelUs: k, directUs: d, ratio: k / d, counter: taskCtx(1).state.n, direct: c }));',
+      'print("BATON_IPC " + JSON.stringify({ n: N, best_of: 5, kernelUs: k, directUs: d, ratio: k / d, floorUs: f, floorRatio: f / d, checkedFloorUs: g, checkedFloorRatio: g / d, counter: taskCtx(1).state.n, direct: c, floorCounter: fc, checkedFloorCounter: gc }));',
       "quit();",
     ].join("\n"),
     "LINUX",
@@ -153,6 +159,8 @@ async function main(): Promise<void> {
   const r1 = (x: number) => Math.round(x * 10) / 10;
   console.log("baton on Espruino (" + espruino + ")");
   console.log("  call+replyRecv round trip : " + r1(ipcPlain.kernelUs) + " us; direct call " + r1(ipcPlain.directUs) + " us; ratio " + r1(ipcPlain.ratio) + "x (target <= 10x)");
+  console.log("     floor                  : " + r1(ipcPlain.floorUs) + " us, " + r1(ipcPlain.floorRatio) + "x: dispatch, step and syscall calls, nothing else (apps/bench/floor.ts)");
+  console.log("     floor with the checks  : " + r1(ipcPlain.checkedFloorUs) + " us, " + r1(ipcPlain.checkedFloorRatio) + "x: the same plus argument, right and state checks");
   console.log("     pretokenised           : " + r1(ipcPretok.kernelUs) + " us; direct call " + r1(ipcPretok.directUs) + " us; ratio " + r1(ipcPretok.ratio) + "x");
   console.log("  demo variables after boot : " + boot.usage + " (target <= 1500); pretokenised " + bootPretok.usage + "; empty program " + empty.usage + "; after 1 s " + ran.usage);
   console.log("     run from Storage (--save): " + bootSaved.usage + " after boot (target <= 1500); after 1 s " + ranSaved.usage);
