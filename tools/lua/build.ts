@@ -18,6 +18,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { bitPlugin } from "./bit-plugin";
+import { hooksOffPlugin } from "./hooks-plugin";
 import { minifyLua } from "./minify";
 import { BOARD_MODULES, findBoard } from "../../boards/nodemcu/index";
 import { findApp } from "../../apps/index";
@@ -96,7 +97,7 @@ const stubPlugin: tstl.Plugin = {
 export function bundle(entry: string, outFile: string, board: boolean): number {
   const out = resolve(ROOT, outFile);
   mkdirSync(dirname(out), { recursive: true });
-  transpile([resolve(ROOT, entry)], { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false }, board ? [stubPlugin] : []);
+  transpile([resolve(ROOT, entry)], { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false }, board ? [stubPlugin, hooksOffPlugin] : []);
   const minify = board;
   lastModuleBytes = new Map<string, number>();
   if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes, renameFields: true }));
