@@ -5,8 +5,8 @@
  *
  * - IPC: call + replyRecv round trips per second through the kernel, the
  *   direct-call baseline and the ratio, and Lua heap growth over 100,000
- *   round trips (tools/bench.lua.ts), on lua5.1 and on LuaJIT and Lua 5.3
- *   when installed;
+ *   round trips (tools/bench.lua.ts, built as board bundles are: minified,
+ *   no debug hooks), on lua5.1 and on LuaJIT and Lua 5.3 when installed;
  * - size: the demo's board bundle (dist/lua/demo.lua, minified), and how
  *   much of it is the kernel, the NodeMCU host layer and the app;
  * - memory: the Lua heap after the demo's bundle is loaded and its app
@@ -66,7 +66,8 @@ function heap(file: string): { interpreter: string; heapBeforeBundleKB: number; 
 
 async function main(): Promise<void> {
   console.log("baton on Lua: figures");
-  bundle("tools/bench.lua.ts", "out/lua/bench.lua", false);
+  // Built as a board bundle is (minified, no debug hooks): the figures are what a board runs.
+  bundle("tools/bench.lua.ts", "out/lua/bench.lua", true);
   const ipc: Record<string, unknown>[] = [];
   for (const lua of LUAS) {
     if (!has(lua)) {
