@@ -2,8 +2,9 @@
 /**
  * The kernel's debug hooks exist in this build: tracing (`host.trace`), the
  * after-step checker and the switch that turns the IPC fast paths off. The
- * `#hooks` alias picks this module for the simulator, the tests and Lua;
- * board bundles for Espruino get `hooks-off.ts`, and the minifier drops the
- * hooks' code (their hosts never trace).
+ * `#hooks` alias picks this module for the simulator and the tests (under
+ * Node and Lua). Board bundles leave the hooks' code out (their hosts never
+ * trace): Espruino's get `hooks-off.ts` and terser drops it; Lua's are
+ * built with tools/lua/hooks-plugin.ts, which reads `HOOKS` as false.
  */
 export const HOOKS: boolean = true;
