@@ -95,6 +95,8 @@ function refuse(t: number): void {
   cregs[t].status = BAD;
 }
 
+// The register writes are spelled out in both entries, as in kernel/fastpath.ts:
+// a shared helper would add a call, which on Espruino costs about a direct call.
 function checkedCall(ep: number, label: number, w1: number, w2: number, w3: number): void {
   const t = cnext;
   if ((ep | 0) !== ep || ep < 0 || ep >= E || (rights[t * E + ep] & 2) === 0 || (label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return refuse(t);
