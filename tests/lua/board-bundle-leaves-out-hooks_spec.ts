@@ -31,11 +31,11 @@ localHooks();
 print("traced " + String(traced));
 `;
 
-function lines(board: boolean): string[] {
+function lines(board: boolean, program = PROGRAM, name = "hooks"): string[] {
   mkdirSync(join(ROOT, DIR), { recursive: true });
-  const src = join(DIR, "hooks.ts");
-  writeFileSync(join(ROOT, src), PROGRAM);
-  const out = join(DIR, board ? "board.lua" : "sim.lua");
+  const src = join(DIR, name + ".ts");
+  writeFileSync(join(ROOT, src), program);
+  const out = join(DIR, name + (board ? "-board.lua" : "-sim.lua"));
   bundle(src, out, board);
   const r = runLua("lua5.1", out, []);
   eq(r.status, 0, r.stderr);
@@ -50,5 +50,11 @@ describe("Lua board bundles leave the debug hooks out", () => {
   it("the simulator's build of the same program keeps every hook", () => {
     ok(hasLua("lua5.1"), "lua5.1 with the bit library is needed");
     eq(lines(false).join("|"), "a true|local HOOKS kept|traced 2");
+  });
+  it("a bare HOOKS reads false in a board bundle, true in the simulator's build", () => {
+    ok(hasLua("lua5.1"), "lua5.1 with the bit library is needed");
+    const bare = 'import { HOOKS } from "#hooks";\nconst on: boolean = HOOKS;\nprint("hooks " + String(on));\n';
+    eq(lines(true, bare, "bare").join("|"), "hooks false");
+    eq(lines(false, bare, "bare").join("|"), "hooks true");
   });
 });

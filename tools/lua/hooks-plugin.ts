@@ -6,7 +6,7 @@
  *
  * - `if (HOOKS && ...) S` becomes nothing (or its `else` branch);
  * - `x || (HOOKS && ...)` becomes `x` (either side);
- * - any other `HOOKS && ...` becomes `false`.
+ * - any other `HOOKS && ...`, and `HOOKS` itself, becomes `false`.
  *
  * Only an identifier bound to the `HOOKS` export of kernel/port/hooks-*.ts
  * counts; a local of the same name is left alone.
@@ -32,6 +32,10 @@ function startsWithHooks(e: ts.Expression, checker: ts.TypeChecker): boolean {
 
 export const hooksOffPlugin: tstl.Plugin = {
   visitors: {
+    [ts.SyntaxKind.Identifier]: (node, context) => {
+      if (isHooks(node, context.checker)) return tstl.createBooleanLiteral(false, node);
+      return context.superTransformExpression(node);
+    },
     [ts.SyntaxKind.IfStatement]: (node, context) => {
       if (startsWithHooks(node.expression, context.checker)) return node.elseStatement !== undefined ? context.transformStatements(node.elseStatement) : [];
       return context.superTransformStatements(node);
