@@ -14,12 +14,13 @@
  *   before the bundle was loaded (the interpreter and the simulated
  *   firmware), and after 1 s of virtual time; and the same for the bundle
  *   compiled without debug information (`luac5.1 -s`), when luac5.1 is
- *   installed. Measured on a 64-bit PC: pointers there are twice an
- *   ESP8266's.
+ *   installed, and how much of that is code (the kernel's, the host
+ *   layer's, the app's, the helpers': `codeHeapByPart`) and how much data.
+ *   Measured on a 64-bit PC: pointers there are twice an ESP8266's.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { ROOT, buildApp, buildRunner, bundle, lastBundleParts } from "./lua/build";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { ROOT, buildApp, buildRunner, bundle, lastBundleParts, lastModuleSpans, partOf } from "./lua/build";
 
 const LUAS = ["lua5.1", "luajit", "lua5.3"];
 const BUDGET_BUNDLE = 20 * 1024;
@@ -53,7 +54,6 @@ function heap(file: string): { interpreter: string; heapBeforeBundleKB: number; 
   const before = Number(mem["before-bundle-kb"]);
   const booted = Number(mem["after-boot-kb"]);
   const end = Number(mem["at-end-kb"]);
-  const r1 = (x: number): number => Math.round(x * 10) / 10;
   return {
     interpreter: "lua5.1",
     heapBeforeBundleKB: r1(before),
@@ -62,6 +62,56 @@ function heap(file: string): { interpreter: string; heapBeforeBundleKB: number; 
     heapAfter1sKB: r1(end),
     batonAfter1sKB: r1(end - before),
   };
+}
+
+/** The Lua heap (KB) that loading `luaFile` takes under lua5.1: its code (function prototypes and constants), nothing run. */
+function loadHeapKB(luaFile: string): number {
+  const script = 'collectgarbage("collect") local a = collectgarbage("count") local f = assert(loadfile(' + JSON.stringify(luaFile) + ')) collectgarbage("collect") print(collectgarbage("count") - a)';
+  const r = spawnSync("lua5.1", ["-e", script], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error("lua5.1 could not load " + luaFile + ": " + r.stderr);
+  return Number(r.stdout.trim());
+}
+
+type Part = "kernel" | "host" | "app" | "lualib";
+const PARTS: Part[] = ["kernel", "host", "app", "lualib"];
+
+/**
+ * What each part of the demo's bundle costs in heap as code, stripped of
+ * debug information (`luac5.1 -s`, as an LFS image or node.stripdebug(3)
+ * leaves it): the heap of loading the whole bundle less the heap of loading
+ * it with that part's modules emptied (`function()end`). Strings two parts
+ * share count in neither; `shared` is the rest (those strings, the loader).
+ */
+function codeHeapByPart(text: string, spans: ReturnType<typeof lastModuleSpans>): { wholeKB: number; parts: Record<Part, number>; shared: number; withoutKernelKB: number } {
+  const stripped = (name: string, code: string): number => {
+    const src = "out/lua/parts/" + name + ".lua";
+    const bin = "out/lua/parts/" + name + ".luac";
+    mkdirSync(ROOT + "/out/lua/parts", { recursive: true });
+    writeFileSync(ROOT + "/" + src, code);
+    const c = spawnSync("luac5.1", ["-s", "-o", bin, src], { cwd: ROOT, encoding: "utf8" });
+    if (c.status !== 0) throw new Error("luac5.1 failed on " + src + ": " + c.stderr);
+    return loadHeapKB(bin);
+  };
+  const without = (part: Part): string => {
+    const mods = [...spans].filter(([name]) => partOf(name) === part).map(([, sp]) => sp).sort((a, b) => b.start - a.start);
+    let out = text;
+    for (const sp of mods) out = out.slice(0, sp.start) + sp.key + "=function()end" + out.slice(sp.end);
+    return out;
+  };
+  const whole = stripped("whole", text);
+  const parts = { kernel: 0, host: 0, app: 0, lualib: 0 };
+  let withoutKernel = 0;
+  for (const p of PARTS) {
+    const rest = stripped("without-" + p, without(p));
+    parts[p] = r1(whole - rest);
+    if (p === "kernel") withoutKernel = r1(rest);
+  }
+  const shared = r1(whole - parts.kernel - parts.host - parts.app - parts.lualib);
+  return { wholeKB: r1(whole), parts: parts, shared: shared, withoutKernelKB: withoutKernel };
+}
+
+function r1(x: number): number {
+  return Math.round(x * 10) / 10;
 }
 
 async function main(): Promise<void> {
@@ -96,8 +146,9 @@ async function main(): Promise<void> {
 
   const demo = await buildApp("demo");
   const parts = lastBundleParts(demo.bytes);
+  const spans = lastModuleSpans();
   console.log("  dist/lua/demo.lua: " + fmt(demo.bytes) + " bytes (" + (demo.bytes / 1024).toFixed(1) + " KB; target " + BUDGET_BUNDLE / 1024 + " KB: " + (demo.bytes <= BUDGET_BUNDLE ? "met" : "not met") + ")");
-  console.log("    kernel " + fmt(parts.kernel) + ", NodeMCU host layer " + fmt(parts.host) + ", app and drivers " + fmt(parts.app) + ", lualib " + fmt(parts.lualib) + ", bundle glue " + fmt(parts.other) + " bytes");
+  console.log("    kernel " + fmt(parts.kernel) + ", NodeMCU host layer " + fmt(parts.host) + ", app and drivers " + fmt(parts.app) + ", lualib " + fmt(parts.lualib) + ", bundle glue " + fmt(parts.other) + " bytes; without the kernel " + fmt(demo.bytes - parts.kernel) + " bytes");
 
   buildRunner();
   const memory = heap("dist/lua/demo.lua");
@@ -105,11 +156,17 @@ async function main(): Promise<void> {
     " KB (target " + BUDGET_HEAP_KB + " KB: " + (memory.batonAfterBootKB <= BUDGET_HEAP_KB ? "met" : "not met") + "); " + memory.batonAfter1sKB + " KB after 1 s of running");
   // The same code without its debug information (what node.stripdebug(3) or an LFS image gives a board).
   let stripped: ReturnType<typeof heap> | undefined = undefined;
+  let code: ReturnType<typeof codeHeapByPart> | undefined = undefined;
   if (spawnSync("luac5.1", ["-v"], { stdio: "ignore" }).status === 0) {
     const c = spawnSync("luac5.1", ["-s", "-o", "out/lua/demo.stripped.luac", "dist/lua/demo.lua"], { cwd: ROOT, encoding: "utf8" });
     if (c.status !== 0) throw new Error("luac5.1 failed: " + c.stderr);
     stripped = heap("out/lua/demo.stripped.luac");
     console.log("    stripped of debug information (luac5.1 -s): the bundle and its app " + stripped.batonAfterBootKB + " KB after boot");
+    code = codeHeapByPart(readFileSync(demo.file, "utf8"), spans);
+    const data = r1(stripped.batonAfterBootKB - code.wholeKB);
+    console.log("    of which code " + code.wholeKB + " KB (kernel " + code.parts.kernel + ", NodeMCU host layer " + code.parts.host + ", app and drivers " + code.parts.app +
+      ", lualib " + code.parts.lualib + ", shared strings and loader " + code.shared + ") and data " + data + " KB (tables, tasks, closures: what an LFS image leaves in RAM)");
+    console.log("    the bundle without the kernel: " + code.withoutKernelKB + " KB of code, " + r1(code.withoutKernelKB + data) + " KB with the data");
   }
 
   const result = {
@@ -117,6 +174,7 @@ async function main(): Promise<void> {
     bundle: { file: "dist/lua/demo.lua", bytes: demo.bytes, parts: parts, targetBytes: BUDGET_BUNDLE },
     memory: memory,
     memoryStripped: stripped,
+    codeHeapStrippedKB: code,
     targetHeapKB: BUDGET_HEAP_KB,
   };
   mkdirSync(ROOT + "/out/bench", { recursive: true });

@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appNames } from "../../apps/index";
 import { ROOT, buildSim } from "../../tools/lua/build";
-import { minifyLua } from "../../tools/lua/minify";
+import { ModuleSpan, minifyLua } from "../../tools/lua/minify";
 import { describe, eq, it, ok } from "#spec";
 import { firstDifference, hasLua, runLua } from "./lua-host";
 
@@ -81,5 +81,31 @@ describe("the Lua minifier", () => {
     const got = luaPrints(minifyLua(src), "constructs.min.lua");
     eq(got, want);
     ok(want.indexOf("inner\t11") >= 0 && want.indexOf("upvalue\t2") >= 0, want);
+  });
+  it("finds where each module of a bundle sits, so a benchmark can empty one and the rest still loads", () => {
+    const src = [
+      "local ____modules = {}",
+      "local function require(name) return ____modules[name]() end",
+      "____modules = {",
+      '["lib.a"] = function(...) local t = {} function t.f(x) if x then do return 1 end end repeat x = x - 1 until x < 0 return 2 end return t end,',
+      '["lib.b"] = function(...) local a = require("lib.a") for i = 1, 2 do print(i) end return { g = function() return a.f(true) end } end,',
+      "}",
+      'print(require("lib.b").g())',
+    ].join("\n");
+    const want = luaPrints(src, "spans.lua");
+    const spans = new Map<string, ModuleSpan>();
+    const min = minifyLua(src, { moduleSpans: spans });
+    eq(luaPrints(min, "spans.min.lua"), want);
+    eq([...spans.keys()].join(","), "lib.a,lib.b");
+    for (const sp of spans.values()) {
+      const text = min.slice(sp.start, sp.end);
+      ok(text.startsWith(sp.key + "=function(...)") && text.endsWith("end"), text);
+    }
+    // Emptied, lib.a leaves a bundle that still loads and runs up to the call into it.
+    const a = spans.get("lib.a") as ModuleSpan;
+    const emptied = min.slice(0, a.start) + a.key + "=function()end" + min.slice(a.end);
+    writeFileSync(join(ROOT, DIR + "spans.emptied.lua"), emptied);
+    const r = runLua("lua5.1", DIR + "spans.emptied.lua", []);
+    ok(r.status !== 0 && r.stderr.indexOf("attempt to index") >= 0, r.stderr);
   });
 });

@@ -19,7 +19,7 @@ import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { bitPlugin } from "./bit-plugin";
 import { hooksOffPlugin } from "./hooks-plugin";
-import { minifyLua } from "./minify";
+import { ModuleSpan, minifyLua } from "./minify";
 import { BOARD_MODULES, findBoard } from "../../boards/nodemcu/index";
 import { findApp } from "../../apps/index";
 import { downhillEdges, validateApp } from "../../kernel/checked";
@@ -100,12 +100,27 @@ export function bundle(entry: string, outFile: string, board: boolean): number {
   transpile([resolve(ROOT, entry)], { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false }, board ? [stubPlugin, hooksOffPlugin] : []);
   const minify = board;
   lastModuleBytes = new Map<string, number>();
-  if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes, renameFields: true }));
+  lastSpans = new Map<string, ModuleSpan>();
+  if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes, moduleSpans: lastSpans, renameFields: true }));
   return statSync(out).size;
 }
 
 /** Bytes per module of the last minified bundle (module names as in `require`: "kernel.ipc"). */
 let lastModuleBytes = new Map<string, number>();
+let lastSpans = new Map<string, ModuleSpan>();
+
+/** The part of a bundle a module belongs to (module names as in `require`). */
+export function partOf(module: string): "kernel" | "host" | "app" | "lualib" {
+  if (module.startsWith("kernel.")) return "kernel";
+  if (module.startsWith("boards.")) return "host";
+  if (module === "lualib_bundle") return "lualib";
+  return "app";
+}
+
+/** Where each module of the last minified bundle sits in it (see `ModuleSpan`). */
+export function lastModuleSpans(): Map<string, ModuleSpan> {
+  return new Map(lastSpans);
+}
 
 export interface BundleParts {
   kernel: number;
@@ -118,12 +133,7 @@ export interface BundleParts {
 /** What the last minified bundle holds, in bytes: the kernel, the NodeMCU host layer, the app and its drivers, TSTL's helpers, the rest (the bundle's own loader). */
 export function lastBundleParts(total: number): BundleParts {
   const p: BundleParts = { kernel: 0, host: 0, app: 0, lualib: 0, other: 0 };
-  for (const [name, bytes] of lastModuleBytes) {
-    if (name.startsWith("kernel.")) p.kernel += bytes;
-    else if (name.startsWith("boards.")) p.host += bytes;
-    else if (name === "lualib_bundle") p.lualib += bytes;
-    else p.app += bytes;
-  }
+  for (const [name, bytes] of lastModuleBytes) p[partOf(name)] += bytes;
   p.other = total - p.kernel - p.host - p.app - p.lualib;
   return p;
 }
@@ -250,3 +260,4 @@ export function buildSpecs(outDir = "out/lua/tree"): SpecBuild {
   transpile([...projectFiles(), ...lua.map((f) => join(ROOT, f))], { outDir: out, sourceMap: false });
   return { outDir: out, specs: lua, skipped: Object.keys(nodeOnly).map((f) => [f, nodeOnly[f]] as [string, string]) };
 }
+

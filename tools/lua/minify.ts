@@ -586,6 +586,33 @@ export interface MinifyOptions {
   renameFields?: boolean;
   /** Filled with the bytes each module of a bundle takes in the output, by its original name. */
   moduleBytes?: Map<string, number>;
+  /**
+   * Filled with where each module of a bundle sits in the output, by its
+   * original name: `["k"]=function(...) ... end` from `start` to `end`
+   * (character offsets), and its key (`["k"]`).
+   */
+  moduleSpans?: Map<string, ModuleSpan>;
+}
+
+export interface ModuleSpan {
+  start: number;
+  end: number;
+  key: string;
+}
+
+/** The token that closes the block opened by the `function` at `from` (its `end`). */
+function closingEnd(t: Token[], from: number): number {
+  let depth = 0;
+  for (let i = from; i < t.length; i++) {
+    const tk = t[i];
+    if (tk.kind !== "keyword") continue;
+    if (tk.text === "function" || tk.text === "if" || tk.text === "do" || tk.text === "repeat") depth++;
+    else if (tk.text === "end" || tk.text === "until") {
+      depth--;
+      if (depth === 0) return i;
+    }
+  }
+  throw new Error("minifyLua: no end for the function at token " + from);
 }
 
 export function minifyLua(src: string, options?: MinifyOptions): string {
@@ -614,18 +641,27 @@ export function minifyLua(src: string, options?: MinifyOptions): string {
   let current = "";
   let currentStart = 0;
   const sizes = options !== undefined ? options.moduleBytes : undefined;
+  const spans = options !== undefined ? options.moduleSpans : undefined;
+  let spanEnd = -1;
+  let span: ModuleSpan | undefined = undefined;
   for (let i = 0; i < t.length; i++) {
     const tk = t[i];
     if (tk.kind === "eof") break;
-    if (sizes !== undefined && tk.text === "[" && i + 4 < t.length && t[i + 1].kind === "string" && moduleNames.has(t[i + 1].text) && t[i + 4].text === "function") {
-      if (current !== "") sizes.set(current, bytes - currentStart);
+    const sep = prev !== undefined && needsSpace(prev, tk) ? " " : "";
+    if ((sizes !== undefined || spans !== undefined) && tk.text === "[" && i + 4 < t.length && t[i + 1].kind === "string" && moduleNames.has(t[i + 1].text) && t[i + 4].text === "function") {
+      if (sizes !== undefined && current !== "") sizes.set(current, bytes - currentStart);
       current = (moduleNames.get(t[i + 1].text) as string).slice(1, -1);
       currentStart = bytes;
+      if (spans !== undefined) {
+        span = { start: bytes + sep.length, end: -1, key: "[" + t[i + 1].text + "]" };
+        spans.set(current, span);
+        spanEnd = closingEnd(t, i + 4);
+      }
     }
-    const sep = prev !== undefined && needsSpace(prev, tk) ? " " : "";
     out.push(sep, tk.text);
     bytes += sep.length + tk.text.length;
     prev = tk;
+    if (i === spanEnd && span !== undefined) span.end = bytes;
   }
   out.push("\n");
   if (sizes !== undefined && current !== "") sizes.set(current, bytes - currentStart);
