@@ -14,12 +14,15 @@
  *   before the bundle was loaded (the interpreter and the simulated
  *   firmware), and after 1 s of virtual time; and the same for the bundle
  *   compiled without debug information (`luac5.1 -s`), when luac5.1 is
- *   installed, and how much of that is code (the kernel's, the host
- *   layer's, the app's, the helpers': `codeHeapByPart`) and how much data.
+ *   installed, and the code each part of the bundle brings (the kernel,
+ *   the host layer, the app, the helpers: `codeHeapByPart`). With
+ *   `--lua32 LUA` (and `--luac32 LUAC`, else LUA's name with luac for lua),
+ *   the same under a 32-bit Lua 5.1, an ESP8266's pointer size.
  *   Measured on a 64-bit PC: pointers there are twice an ESP8266's.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { argOptional, argValue } from "./args";
 import { ROOT, buildApp, buildRunner, bundle, lastBundleParts, lastModuleSpans, partOf } from "./lua/build";
 
 const LUAS = ["lua5.1", "luajit", "lua5.3"];
@@ -46,16 +49,16 @@ function fmt(n: number): string {
   return Math.round(n).toLocaleString("en-US");
 }
 
-/** The Lua heap around loading `file` on the simulated firmware under lua5.1 (KB). */
-function heap(file: string): { interpreter: string; heapBeforeBundleKB: number; heapAfterBootKB: number; batonAfterBootKB: number; heapAfter1sKB: number; batonAfter1sKB: number } {
-  const m = spawnSync("lua5.1", ["dist/lua/nodemcu-sim.lua", file, "--until", "1s", "--memory", "--quiet"], { cwd: ROOT, encoding: "utf8" });
+/** The Lua heap around loading `file` on the simulated firmware under `lua` (a Lua 5.1; KB). */
+function heap(file: string, lua: string): { interpreter: string; heapBeforeBundleKB: number; heapAfterBootKB: number; batonAfterBootKB: number; heapAfter1sKB: number; batonAfter1sKB: number } {
+  const m = spawnSync(lua, ["dist/lua/nodemcu-sim.lua", file, "--until", "1s", "--memory", "--quiet"], { cwd: ROOT, encoding: "utf8" });
   if (m.status !== 0) throw new Error(file + " on the simulated firmware failed: " + m.stderr);
   const mem = figures(m.stderr, "memory ");
   const before = Number(mem["before-bundle-kb"]);
   const booted = Number(mem["after-boot-kb"]);
   const end = Number(mem["at-end-kb"]);
   return {
-    interpreter: "lua5.1",
+    interpreter: lua,
     heapBeforeBundleKB: r1(before),
     heapAfterBootKB: r1(booted),
     batonAfterBootKB: r1(booted - before),
@@ -64,11 +67,12 @@ function heap(file: string): { interpreter: string; heapBeforeBundleKB: number; 
   };
 }
 
-/** The Lua heap (KB) that loading `luaFile` takes under lua5.1: its code (function prototypes and constants), nothing run. */
-function loadHeapKB(luaFile: string): number {
-  const script = 'collectgarbage("collect") local a = collectgarbage("count") local f = assert(loadfile(' + JSON.stringify(luaFile) + ')) collectgarbage("collect") print(collectgarbage("count") - a)';
-  const r = spawnSync("lua5.1", ["-e", script], { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error("lua5.1 could not load " + luaFile + ": " + r.stderr);
+/** The Lua heap (KB) that loading `luaFile` takes under `lua`: its code (function prototypes and constants), nothing run. */
+function loadHeapKB(luaFile: string, lua: string): number {
+  const settle = 'local function kb() local last, now = -1, 0 for i = 1, 8 do if now == last then break end last = now collectgarbage("collect") now = collectgarbage("count") end return now end ';
+  const script = settle + 'local a = kb() local f = assert(loadfile(' + JSON.stringify(luaFile) + ')) print(kb() - a)';
+  const r = spawnSync(lua, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(lua + " could not load " + luaFile + ": " + r.stderr);
   return Number(r.stdout.trim());
 }
 
@@ -77,20 +81,23 @@ const PARTS: Part[] = ["kernel", "host", "app", "lualib"];
 
 /**
  * What each part of the demo's bundle costs in heap as code, stripped of
- * debug information (`luac5.1 -s`, as an LFS image or node.stripdebug(3)
- * leaves it): the heap of loading the whole bundle less the heap of loading
- * it with that part's modules emptied (`function()end`). Strings two parts
- * share count in neither; `shared` is the rest (those strings, the loader).
+ * debug information (`luac -s`, as an LFS image or node.stripdebug(3)
+ * leaves it): the heap of loading the whole bundle (in a fresh interpreter,
+ * nothing run) less the heap of loading it with that part's modules emptied
+ * (`function()end`). Strings two parts share count in neither; `shared` is
+ * the rest (those strings, the loader). Loading holds all of the code;
+ * after boot the main chunk and the module bodies, which run once, are
+ * garbage, so the heap after boot can be less than this plus the data.
  */
-function codeHeapByPart(text: string, spans: ReturnType<typeof lastModuleSpans>): { wholeKB: number; parts: Record<Part, number>; shared: number; withoutKernelKB: number } {
+function codeHeapByPart(text: string, spans: ReturnType<typeof lastModuleSpans>, lua: string, luac: string): { wholeKB: number; parts: Record<Part, number>; shared: number; withoutKernelKB: number } {
   const stripped = (name: string, code: string): number => {
     const src = "out/lua/parts/" + name + ".lua";
     const bin = "out/lua/parts/" + name + ".luac";
     mkdirSync(ROOT + "/out/lua/parts", { recursive: true });
     writeFileSync(ROOT + "/" + src, code);
-    const c = spawnSync("luac5.1", ["-s", "-o", bin, src], { cwd: ROOT, encoding: "utf8" });
-    if (c.status !== 0) throw new Error("luac5.1 failed on " + src + ": " + c.stderr);
-    return loadHeapKB(bin);
+    const c = spawnSync(luac, ["-s", "-o", bin, src], { cwd: ROOT, encoding: "utf8" });
+    if (c.status !== 0) throw new Error(luac + " failed on " + src + ": " + c.stderr);
+    return loadHeapKB(bin, lua);
   };
   const without = (part: Part): string => {
     const mods = [...spans].filter(([name]) => partOf(name) === part).map(([, sp]) => sp).sort((a, b) => b.start - a.start);
@@ -112,6 +119,36 @@ function codeHeapByPart(text: string, spans: ReturnType<typeof lastModuleSpans>)
 
 function r1(x: number): number {
   return Math.round(x * 10) / 10;
+}
+
+/**
+ * The demo's heap figures under one Lua 5.1 (`lua`, with `luac` its
+ * compiler): after boot and after 1 s, as built and stripped of debug
+ * information, and the stripped code by part.
+ */
+function memoryFigures(text: string, spans: ReturnType<typeof lastModuleSpans>, lua: string, luac: string, label: string): {
+  heap: ReturnType<typeof heap>;
+  stripped: ReturnType<typeof heap> | undefined;
+  code: ReturnType<typeof codeHeapByPart> | undefined;
+} {
+  const memory = heap("dist/lua/demo.lua", lua);
+  console.log("  demo on " + label + ": Lua heap " + memory.heapAfterBootKB + " KB after boot, of which the bundle and its app " + memory.batonAfterBootKB +
+    " KB (target " + BUDGET_HEAP_KB + " KB: " + (memory.batonAfterBootKB <= BUDGET_HEAP_KB ? "met" : "not met") + "); " + memory.batonAfter1sKB + " KB after 1 s of running");
+  if (spawnSync(luac, ["-v"], { stdio: "ignore" }).status !== 0) {
+    console.log("    " + luac + " not found: no figures without debug information");
+    return { heap: memory, stripped: undefined, code: undefined };
+  }
+  // The same code without its debug information (what node.stripdebug(3) or an LFS image gives a board).
+  const c = spawnSync(luac, ["-s", "-o", "out/lua/demo.stripped.luac", "dist/lua/demo.lua"], { cwd: ROOT, encoding: "utf8" });
+  if (c.status !== 0) throw new Error(luac + " failed: " + c.stderr);
+  const stripped = heap("out/lua/demo.stripped.luac", lua);
+  console.log("    stripped of debug information (" + luac + " -s): the bundle and its app " + stripped.batonAfterBootKB + " KB after boot (target " + BUDGET_HEAP_KB + " KB: " +
+    (stripped.batonAfterBootKB <= BUDGET_HEAP_KB ? "met" : "not met") + ")");
+  const code = codeHeapByPart(text, spans, lua, luac);
+  // Loading holds every function; after boot the chunk and the module bodies, run once, are garbage.
+  console.log("    its code, loaded (stripped): " + code.wholeKB + " KB: kernel " + code.parts.kernel + ", NodeMCU host layer " + code.parts.host + ", app and drivers " + code.parts.app +
+    ", lualib " + code.parts.lualib + ", shared strings and loader " + code.shared + "; without the kernel " + code.withoutKernelKB + " KB");
+  return { heap: memory, stripped: stripped, code: code };
 }
 
 async function main(): Promise<void> {
@@ -151,30 +188,23 @@ async function main(): Promise<void> {
   console.log("    kernel " + fmt(parts.kernel) + ", NodeMCU host layer " + fmt(parts.host) + ", app and drivers " + fmt(parts.app) + ", lualib " + fmt(parts.lualib) + ", bundle glue " + fmt(parts.other) + " bytes; without the kernel " + fmt(demo.bytes - parts.kernel) + " bytes");
 
   buildRunner();
-  const memory = heap("dist/lua/demo.lua");
-  console.log("  demo on lua5.1 (simulated NodeMCU, 64-bit host): Lua heap " + memory.heapAfterBootKB + " KB after boot, of which the bundle and its app " + memory.batonAfterBootKB +
-    " KB (target " + BUDGET_HEAP_KB + " KB: " + (memory.batonAfterBootKB <= BUDGET_HEAP_KB ? "met" : "not met") + "); " + memory.batonAfter1sKB + " KB after 1 s of running");
-  // The same code without its debug information (what node.stripdebug(3) or an LFS image gives a board).
-  let stripped: ReturnType<typeof heap> | undefined = undefined;
-  let code: ReturnType<typeof codeHeapByPart> | undefined = undefined;
-  if (spawnSync("luac5.1", ["-v"], { stdio: "ignore" }).status === 0) {
-    const c = spawnSync("luac5.1", ["-s", "-o", "out/lua/demo.stripped.luac", "dist/lua/demo.lua"], { cwd: ROOT, encoding: "utf8" });
-    if (c.status !== 0) throw new Error("luac5.1 failed: " + c.stderr);
-    stripped = heap("out/lua/demo.stripped.luac");
-    console.log("    stripped of debug information (luac5.1 -s): the bundle and its app " + stripped.batonAfterBootKB + " KB after boot");
-    code = codeHeapByPart(readFileSync(demo.file, "utf8"), spans);
-    const data = r1(stripped.batonAfterBootKB - code.wholeKB);
-    console.log("    of which code " + code.wholeKB + " KB (kernel " + code.parts.kernel + ", NodeMCU host layer " + code.parts.host + ", app and drivers " + code.parts.app +
-      ", lualib " + code.parts.lualib + ", shared strings and loader " + code.shared + ") and data " + data + " KB (tables, tasks, closures: what an LFS image leaves in RAM)");
-    console.log("    the bundle without the kernel: " + code.withoutKernelKB + " KB of code, " + r1(code.withoutKernelKB + data) + " KB with the data");
+  const text = readFileSync(demo.file, "utf8");
+  const memory = memoryFigures(text, spans, "lua5.1", "luac5.1", "lua5.1 (simulated NodeMCU, 64-bit host)");
+  // A 32-bit Lua 5.1 (an ESP8266's pointer size), when given.
+  const lua32 = argOptional("--lua32");
+  let memory32: ReturnType<typeof memoryFigures> | undefined = undefined;
+  if (lua32 !== undefined) {
+    const luac32 = argValue("--luac32", lua32.replace(/lua([^/\\]*)$/, "luac$1"));
+    memory32 = memoryFigures(text, spans, lua32, luac32, "a 32-bit lua5.1 (" + lua32 + ")");
   }
 
   const result = {
     ipc: ipc,
     bundle: { file: "dist/lua/demo.lua", bytes: demo.bytes, parts: parts, targetBytes: BUDGET_BUNDLE },
-    memory: memory,
-    memoryStripped: stripped,
-    codeHeapStrippedKB: code,
+    memory: memory.heap,
+    memoryStripped: memory.stripped,
+    codeHeapStrippedKB: memory.code,
+    memory32: memory32,
     targetHeapKB: BUDGET_HEAP_KB,
   };
   mkdirSync(ROOT + "/out/bench", { recursive: true });
