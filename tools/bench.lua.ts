@@ -14,20 +14,14 @@
 import { bench, directRoundTrips } from "../apps/bench/app";
 import { boot, run, taskCtx } from "../kernel/index";
 import { bareHost } from "../boards/bare";
+import { settledHeapKB } from "../boards/nodemcu/heap";
 
 /** LuaJIT's `jit` table (undefined on PUC Lua). */
 declare const jit: { version: string } | undefined;
 
-/** The Lua heap in use, bytes, after full collections until it settles (Lua shrinks its own buffers one step per cycle). */
+/** The Lua heap in use, bytes, settled (see `settledHeapKB`). */
 function heapBytes(): number {
-  let last = -1;
-  let now = 0;
-  for (let i = 0; i < 8 && now !== last; i++) {
-    last = now;
-    collectgarbage("collect");
-    now = collectgarbage("count");
-  }
-  return Math.floor(now * 1024);
+  return Math.floor(settledHeapKB() * 1024);
 }
 
 function timeKernel(roundTrips: number): number {

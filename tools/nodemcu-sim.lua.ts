@@ -12,7 +12,7 @@
  * report (why it stopped, steps per task) to stderr, unless `--quiet`.
  * Pins are the firmware's numbers (ESP8266: D-index; ESP32: GPIO). Times
  * take a unit: 500us, 20ms, 2s (default ms). `--memory` reports the Lua
- * heap (`collectgarbage("count")` after a full collection) before the
+ * heap (`collectgarbage("count")` after full collections until it settles) before the
  * bundle is loaded, after it booted its app, and at the end.
  *
  * A bundle run directly (`lua5.1 dist/lua/<APP>.lua`) finds no firmware and
@@ -20,6 +20,7 @@
  */
 import { SimFirmware } from "../sim/nodemcu";
 import { timeUs } from "./lua-time.lua";
+import { settledHeapKB } from "../boards/nodemcu/heap";
 
 /**
  * Lua's command-line arguments (arg[1] is the first), read from the global
@@ -95,25 +96,14 @@ for (let i = 0; i < edges.length; i++) fw.edge(edges[i][0], edges[i][1], start +
 fw.install();
 
 /** The heap, KB, after full collections until it settles (Lua shrinks its string table and buffers one step per cycle). */
-function heapKB(): number {
-  let last = -1;
-  let now = 0;
-  for (let i = 0; i < 8 && now !== last; i++) {
-    last = now;
-    collectgarbage("collect");
-    now = collectgarbage("count");
-  }
-  return now;
-}
-
-const heapBefore = memory ? heapKB() : 0;
+const heapBefore = memory ? settledHeapKB() : 0;
 const mod = dofile(bundle) as { summary?: (this: void) => string[] } | undefined;
-const heapBooted = memory ? heapKB() : 0;
+const heapBooted = memory ? settledHeapKB() : 0;
 const idle = fw.runUntil(start + until);
 if (memory) {
   report("memory before-bundle-kb " + heapBefore);
   report("memory after-boot-kb " + heapBooted);
-  report("memory at-end-kb " + heapKB());
+  report("memory at-end-kb " + settledHeapKB());
 }
 if (!quiet) {
   report("nodemcu-sim: " + (idle ? "nothing left to do" : "time limit") + " at " + (fw.now - start) + " us of virtual time, " + fw.callbacks + " callbacks (" + chip + ")");

@@ -36,6 +36,7 @@
  */
 import { AppDesc, KernelHost, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
 import { NodeMcuBoard } from "./board";
+import { settledHeapKB } from "./heap";
 import type { NodeMcuGpio, NodeMcuNode, NodeMcuTimer, NodeMcuTmr } from "./nodemcu";
 
 // The firmware's globals (ambient: the Lua code reads the globals).
@@ -43,7 +44,6 @@ declare const tmr: NodeMcuTmr;
 declare const gpio: NodeMcuGpio;
 declare const node: NodeMcuNode;
 declare function print(this: void, line: string): void;
-declare const collectgarbage: ((this: void, opt: string) => number) | undefined;
 declare function dofile(this: void, path: string): unknown;
 
 const SLOTS = 8;
@@ -268,23 +268,10 @@ function loopWired(): boolean {
   return wired;
 }
 
-/**
- * The Lua heap in use, bytes, after full collections until it settles: Lua
- * halves its internal buffers (string table, concat buffer) one step per
- * cycle, so one collection can leave a figure that later shrinks without
- * any object of ours going away.
- */
+/** The Lua heap in use, bytes (-1 under Node: see `settledHeapKB`). */
 function memoryUsed(): number {
-  // -1 where there is no Lua heap to read (this layer run under Node in the specs).
-  if (typeof collectgarbage !== "function") return -1;
-  let last = -1;
-  let now = 0;
-  for (let i = 0; i < 8 && now !== last; i++) {
-    last = now;
-    collectgarbage("collect");
-    now = collectgarbage("count");
-  }
-  return Math.floor(now * 1024);
+  const kb = settledHeapKB();
+  return kb < 0 ? -1 : Math.floor(kb * 1024);
 }
 
 /** Stops the host loop: no more slices, alarms or clock reads (nothing is left pending). */
