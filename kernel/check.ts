@@ -8,13 +8,18 @@
  * - endpoint and notification queues are sorted by priority;
  * - the timer list is sorted and holds exactly the tasks with a deadline,
  *   and the host alarm is set for its head;
- * - effective priorities equal what donation implies;
+ * - effective priorities equal what donation implies (callers, queued
+ *   senders, MASKED IRQs; a FAULTED task at its base priority);
+ * - each task's `id` register is its current id;
  * - no message is lost: no receiver waits while a sender it would accept is
  *   queued, no waiter sleeps on a notification with bits set, no caller
- *   waits on a faulted server, and IRQ states match where the IRQ is.
+ *   waits on a faulted server, no closed receive names a faulted task, and
+ *   IRQ states match where the IRQ is;
+ * - an IRQ has a handler exactly when it is MASKED: a task, the
+ *   notification's owner for a notification IRQ.
  */
 import { IrqState, PRIORITIES, TaskState } from "./codes";
-import { effectivePrio } from "./sched";
+import { effectivePrio, taskId } from "./sched";
 import { K } from "./tables";
 
 function fail(what: string): void {
@@ -69,6 +74,7 @@ export function checkInvariants(): void {
         const h = K.qHead[K.qSend + p];
         if (f < 0 && h >= 0) fail("task " + name + " waits in open receive while node " + h + " is queued");
         if (f >= 0 && K.inQueue[f] === K.qSend + p) fail("task " + name + " waits for task " + f + " which is queued");
+        if (f >= 0 && K.state[f] === TaskState.FAULTED) fail("task " + name + " waits in a closed receive for faulted task " + K.names[f]);
         const b = K.bound[t];
         if (f < 0 && b >= 0 && K.ntfnWord[b] !== 0) fail("task " + name + " waits in receive while its bound notification has bits");
         break;
@@ -93,9 +99,10 @@ export function checkInvariants(): void {
       default:
         fail("task " + name + " in impossible state " + st);
     }
-    if (st !== TaskState.FAULTED && K.prio[t] !== effectivePrio(t)) {
+    if (K.prio[t] !== effectivePrio(t)) {
       fail("task " + name + " runs at priority " + K.prio[t] + " but donation implies " + effectivePrio(t));
     }
+    if (K.ctx[t].id !== taskId(t)) fail("task " + name + " has id " + K.ctx[t].id + " but its current id is " + taskId(t));
   }
   for (let i = 0; i < K.I; i++) {
     const node = K.T + i;
@@ -104,6 +111,13 @@ export function checkInvariants(): void {
     if (queued && (st !== IrqState.PENDING || K.inQueue[node] !== K.qSend + K.irqEp[i])) fail("irq " + i + " queued in state " + st);
     if (st === IrqState.PENDING && !queued) fail("irq " + i + " pending but not queued");
     if (st === IrqState.ARMED && K.irqCount[i] !== 0) fail("armed irq " + i + " has a count");
+    const h = K.irqHandler[i];
+    if (st === IrqState.MASKED) {
+      if (h < 0 || h >= T) fail("masked irq " + i + " has no handler");
+      else if (K.irqNtfn[i] >= 0 && h !== K.ntfnOwner[K.irqNtfn[i]]) fail("masked irq " + i + " has handler " + K.names[h] + ", not its notification's owner");
+    } else if (h !== -1) {
+      fail("irq " + i + " in state " + st + " has handler " + h);
+    }
   }
   let n = K.timerHead;
   let prev = -1;

@@ -15,7 +15,10 @@ export const enum Status {
   TIMEOUT = 1,
   /** Timeout 0 was given and the syscall would have had to block. */
   WOULD_BLOCK = 2,
-  /** The partner task faulted or was restarted; `w1` carries its current id (new generation). */
+  /**
+   * The partner task faulted or was restarted, or an id names an earlier incarnation; `sender` carries
+   * its current id (except `reply` to a faulted task, which leaves `sender` as it was).
+   */
   PEER_DEAD = 3,
   /** The task lacks the right for this object (see the app description's `rights`). */
   NO_RIGHTS = 4,
@@ -23,7 +26,7 @@ export const enum Status {
   BAD_ID = 5,
   /** An argument is out of range (timeout, bits, words). */
   BAD_ARG = 6,
-  /** `reply` named a task that is not waiting for this task's reply. */
+  /** `reply` named a task that is not waiting for this task's reply, or a call of it that has ended. */
   NOT_WAITING = 7,
   /** `irqAck` on an IRQ that is not masked (nothing to acknowledge). */
   NOT_PENDING = 8,
@@ -71,7 +74,10 @@ export const enum IrqState {
   ARMED = 0,
   /** An edge was raised and waits for its receiver (queued on an endpoint, or not yet taken); more edges are counted into it. */
   PENDING = 1,
-  /** Delivered; the handler has not acknowledged it. Edges are counted for a new delivery at `irqAck`. */
+  /**
+   * Delivered; the handler has not acknowledged it. Edges are counted for a new delivery at `irqAck`.
+   * Meanwhile the IRQ donates its priority to the task it was delivered to (`K.irqHandler`).
+   */
   MASKED = 2,
 }
 
@@ -143,6 +149,8 @@ export const enum TraceEvent {
 export const FOREVER = -1;
 /** The longest finite timeout in ticks; longer ones are `BAD_ARG`. */
 export const MAX_TIMEOUT = 0x3fffffff;
+/** A task's epoch (generation) is 23 bits: a task id is `epoch << 8 | index` (see kernel/tables.ts, "Epochs"). */
+export const GEN_MASK = 0x7fffff;
 /** Priorities run from 0 (most important) to `PRIORITIES - 1`. */
 export const PRIORITIES = 32;
 /** The most tasks, endpoints, notifications or IRQs any table can hold. */

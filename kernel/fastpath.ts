@@ -17,9 +17,12 @@
  * both ways and compare their traces line by line).
  *
  * The common case: no timeout given (FOREVER), words that are signed 32-bit
- * integers, no buffer bytes to send (`out` = 0), the receiver is the
+ * integers (stored as `x | 0`, as the general path does, so that -0 arrives
+ * as 0 on every path), no buffer bytes to send (`out` = 0), the receiver is the
  * endpoint's owner at the head of its receive queue in an open receive, and
- * no donation to add (call) or withdraw (replyRecv).
+ * no donation to add (call) or withdraw (replyRecv). An id or word that is
+ * no number goes to the general entry before any bit operation touches it
+ * (on Lua the bit library raises on a non-number): `typeof` first.
  */
 import { FOREVER, Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
 import { EpRight, sysCall, sysReplyRecv } from "./syscalls";
@@ -34,9 +37,10 @@ import { HOOKS } from "#hooks";
  */
 export function fastCallEntry(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = K.current;
-  if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E) return sysCall(ep, label, w1, w2, w3, timeout);
+  if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || typeof ep !== "number" || (ep | 0) !== ep || ep < 0 || ep >= K.E) return sysCall(ep, label, w1, w2, w3, timeout);
   const r = K.qHead[K.qRecv + ep];
   if (r < 0 || r !== K.epOwner[ep] || K.filter[r] >= 0 || (K.epRights[t * K.E + ep] & EpRight.CALL) === 0) return sysCall(ep, label, w1, w2, w3, timeout);
+  if (typeof label !== "number" || typeof w1 !== "number" || typeof w2 !== "number" || typeof w3 !== "number") return sysCall(ep, label, w1, w2, w3, timeout);
   if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return sysCall(ep, label, w1, w2, w3, timeout);
   const pr = K.prio[r];
   if (K.prio[t] < pr || K.ctx[t].out !== 0) return sysCall(ep, label, w1, w2, w3, timeout);
@@ -55,14 +59,14 @@ export function fastCallEntry(ep: number, label: number, w1: number, w2: number,
   c.status = Status.OK;
   c.kind = Kind.MESSAGE;
   c.sender = (K.gen[t] << 8) | t;
-  c.label = label;
-  c.w1 = w1;
-  c.w2 = w2;
-  c.w3 = w3;
+  c.label = label | 0;
+  c.w1 = w1 | 0;
+  c.w2 = w2 | 0;
+  c.w3 = w3 | 0;
   c.offered = 0;
   c.len = 0;
   K.fastTransfers++;
-  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, label);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, c.label);
   // The caller leaves its ready list and waits for the reply.
   const q = K.inQueue[t];
   const p = K.prev[t];
@@ -95,11 +99,14 @@ export function fastCallEntry(ep: number, label: number, w1: number, w2: number,
  */
 export function fastReplyRecvEntry(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
   const t = K.current;
-  if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || (ep | 0) !== ep || ep < 0 || ep >= K.E || (task | 0) !== task || task < 0) {
+  if (t < 0 || (timeout !== undefined && timeout !== FOREVER) || (HOOKS && !K.fast) || typeof ep !== "number" || (ep | 0) !== ep || ep < 0 || ep >= K.E || typeof task !== "number" || (task | 0) !== task || task < 0) {
     return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   }
   const x = task & 0xff;
+  // Only the current id of a caller waiting for t's reply: an id of an ended call (an earlier
+  // epoch of the same incarnation: NOT_WAITING) or of an earlier incarnation (PEER_DEAD) is the general path's.
   if (x >= K.T || task >>> 8 !== K.gen[x] || K.state[x] !== TaskState.REPLY_BLOCKED || K.partner[x] !== t) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
+  if (typeof label !== "number" || typeof w1 !== "number" || typeof w2 !== "number" || typeof w3 !== "number") return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   if ((label | 0) !== label || (w1 | 0) !== w1 || (w2 | 0) !== w2 || (w3 | 0) !== w3) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   if (K.prio[t] !== K.basePrio[t] || K.ctx[t].out !== 0 || (K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
   if (K.qHead[K.qSend + ep] >= 0 || (K.bound[t] >= 0 && K.ntfnWord[K.bound[t]] !== 0)) return sysReplyRecv(task, label, w1, w2, w3, ep, timeout);
@@ -111,14 +118,14 @@ export function fastReplyRecvEntry(task: number, label: number, w1: number, w2: 
   c.status = Status.OK;
   c.kind = Kind.REPLY;
   c.sender = (K.gen[t] << 8) | t;
-  c.label = label;
-  c.w1 = w1;
-  c.w2 = w2;
-  c.w3 = w3;
+  c.label = label | 0;
+  c.w1 = w1 | 0;
+  c.w2 = w2 | 0;
+  c.w3 = w3 | 0;
   c.offered = 0;
   c.len = 0;
   K.fastTransfers++;
-  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, x, Kind.REPLY, label);
+  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, x, Kind.REPLY, c.label);
   // The caller goes to the tail of its ready list.
   K.state[x] = TaskState.READY;
   const px = K.prio[x];

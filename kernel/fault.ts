@@ -2,21 +2,43 @@
 /**
  * Faults and restarts: a task's failure never spreads.
  *
- * `faultTask` stops a task and settles everyone who depended on it: callers
- * waiting for its reply and senders queued on its endpoints wake at once
- * with PEER_DEAD; a server holding its call drops the donation and gets
- * PEER_DEAD when it replies. The supervisor's fault notification, if the app
- * names one, is signalled. `restartTask` gives the task a fresh start under
- * a new generation.
+ * `faultTask` stops a task and settles everyone who depended on it (see
+ * `detach`): callers waiting for its reply, tasks in a closed receive naming
+ * it, and senders queued on its endpoints wake at once with PEER_DEAD; a
+ * server holding its call drops the donation and gets PEER_DEAD when it
+ * replies; its IRQs are unmasked. The supervisor's fault notification, if
+ * the app names one, is signalled. `restartTask` gives the task a fresh
+ * start as a new incarnation, under a new epoch, and runs its `init` as that
+ * task (`runInit`), never as the supervisor.
+ *
+ * Ids and the wrap of the 23-bit epoch counter: see "Epochs" in
+ * kernel/tables.ts. In short, an id of an earlier incarnation is taken for
+ * one of the current incarnation only when the task's epoch counter has
+ * advanced at least 2^23 - k times between the epoch at which that id was
+ * current and the restart that began the current incarnation, k being the
+ * epochs of the current incarnation so far (`gen - genBase`); with fewer
+ * advances it is stale and gets PEER_DEAD.
  */
-import { FaultCode, Status, TaskState, TraceEvent } from "./codes";
+import { FaultCode, Status, Sys, TaskState, TraceEvent } from "./codes";
 import { signalNtfn } from "./ipc";
+import { unmaskIrqsOf } from "./irq";
 import { qRemove, timerRemove } from "./queue";
-import { donorLeft, effectivePrio, makeReady, taskId, wakeWith } from "./sched";
+import { advanceEpoch, donorLeft, effectivePrio, makeReady, taskId, wakeWith } from "./sched";
 import { K } from "./tables";
+import { lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
 
-/** Takes task t out of every queue, withdraws the donation it gave, and wakes those waiting on it with PEER_DEAD. */
+/**
+ * Takes task t out of everything it takes part in, state FAULTED. In this
+ * order: (1) out of its queue and the timer list, FAULTED, the donation it
+ * gave withdrawn; (2) for c = 0..T-1 in index order, c REPLY_BLOCKED on t,
+ * or RECV_BLOCKED in a closed receive naming t, wakes with PEER_DEAD, sender
+ * = t's id now (at a restart, already the new one); (3) for each endpoint t
+ * owns, in index order, every task queued in its send queue wakes, in queue
+ * order, with PEER_DEAD (IRQs stay queued); (4) t's priority is its base
+ * one; (5) its IRQs are unmasked (`unmaskIrqsOf`). So nothing waits on a
+ * dead task, and the deadlock detector (`waitsOn`) sees no one waiting on it.
+ */
 function detach(t: number): void {
   const st = K.state[t];
   qRemove(t);
@@ -27,7 +49,8 @@ function detach(t: number): void {
   const id = taskId(t);
   const T = K.T;
   for (let c = 0; c < T; c++) {
-    if (K.state[c] === TaskState.REPLY_BLOCKED && K.partner[c] === t) wakeWith(c, Status.PEER_DEAD, id);
+    const sc = K.state[c];
+    if ((sc === TaskState.REPLY_BLOCKED && K.partner[c] === t) || (sc === TaskState.RECV_BLOCKED && K.filter[c] === t)) wakeWith(c, Status.PEER_DEAD, id);
   }
   const E = K.E;
   for (let e = 0; e < E; e++) {
@@ -40,6 +63,7 @@ function detach(t: number): void {
     }
   }
   K.prio[t] = K.basePrio[t];
+  unmaskIrqsOf(t);
 }
 
 /**
@@ -59,20 +83,46 @@ export function faultTask(t: number, code: FaultCode, sys: number, message: stri
 }
 
 /**
- * Restarts task t: out of every queue (those waiting on it get PEER_DEAD),
- * generation + 1, registers cleared, its `init` run, ready at its base
- * priority. Returns the new id.
+ * Runs task t's `init` (if it has one) as task t, at boot and at restart:
+ * `K.current` is `-2 - t` meanwhile, as after a step's syscall, so a syscall
+ * inside init faults t (TWO_SYSCALLS, by `enter`), and a throw faults t
+ * (THREW, syscall NONE, the error's text). Whoever was running (the
+ * supervisor, at a restart) is never blamed. Restores `K.current`.
+ */
+export function runInit(t: number): void {
+  const init = K.initFn[t];
+  if (init === undefined) return;
+  const running = K.current;
+  K.current = -2 - t;
+  if (protect(init, K.ctx[t])) {
+    faultTask(t, FaultCode.THREW, Sys.NONE, lastError());
+    if (HOOKS && K.tracing) K.host.log("task '" + K.names[t] + "' threw in init: " + K.faultMsg[t]);
+  }
+  K.current = running;
+}
+
+/**
+ * Restarts task t, in this order: a new epoch, which begins the new
+ * incarnation (`genBase`), with `id` updated; if t is not FAULTED it is
+ * detached (those waiting on it get PEER_DEAD with the new id), else only
+ * its IRQs are unmasked; its fault record and registers are cleared; it is
+ * READY (in no queue yet) while its `init` runs as itself (`runInit`); if
+ * init did not fault it, it gets its effective priority (IRQs may wait on
+ * its endpoints, or be MASKED with it as handler) and is ready at the tail
+ * of that priority. Returns the new id, whatever init did.
  */
 export function restartTask(t: number): number {
-  // The new generation first, so those woken with PEER_DEAD learn the new id.
-  K.gen[t] = (K.gen[t] + 1) & 0x7fffff;
+  // The new epoch first, so those woken with PEER_DEAD learn the new id.
+  advanceEpoch(t);
+  K.genBase[t] = K.gen[t];
   if (K.state[t] !== TaskState.FAULTED) detach(t);
+  else unmaskIrqsOf(t);
   K.faultCode[t] = FaultCode.NONE;
   K.faultSys[t] = 0;
   K.faultTick[t] = 0;
   K.faultMsg[t] = "";
   const c = K.ctx[t];
-  c.id = taskId(t);
+  const id = c.id;
   c.status = Status.OK;
   c.kind = 0;
   c.sender = 0;
@@ -83,11 +133,12 @@ export function restartTask(t: number): number {
   c.out = 0;
   c.len = 0;
   c.offered = 0;
-  const init = K.initFn[t];
-  if (init !== undefined) init(c);
-  // IRQs may still wait on its endpoints and donate their priority.
-  K.prio[t] = effectivePrio(t);
-  makeReady(t);
+  K.state[t] = TaskState.READY;
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.RESTART, t, K.gen[t], 0, 0);
-  return c.id;
+  runInit(t);
+  if (K.state[t] === TaskState.READY) {
+    K.prio[t] = effectivePrio(t);
+    makeReady(t);
+  }
+  return id;
 }

@@ -42,7 +42,8 @@ function copyBytes(src: number, dst: number): void {
 /**
  * Hands IRQ i to receiver t: kind IRQ, `sender` the IRQ id, `w1` the edges
  * coalesced into this delivery, `w2` the first edge's time in µs. The IRQ
- * stays masked until t acknowledges it.
+ * stays masked until it is acknowledged, with t as its handler
+ * (`K.irqHandler`); the caller makes the IRQ's donation to t (kernel/irq.ts).
  */
 export function deliverIrq(i: number, t: number): void {
   const c = K.ctx[t];
@@ -57,6 +58,7 @@ export function deliverIrq(i: number, t: number): void {
   c.offered = 0;
   K.irqCount[i] = 0;
   K.irqState[i] = IrqState.MASKED;
+  K.irqHandler[i] = t;
   K.latPending[i] = 1;
   K.latStamp[i] = c.w2;
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, K.T + i, t, Kind.IRQ, c.w1);
@@ -127,7 +129,9 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
 
 /**
  * Takes queued sender node s (a task or an IRQ) off endpoint e and delivers
- * its message to receiver t, which is running or about to run.
+ * its message to receiver t, which is running or about to run. The donation
+ * of s moves from the endpoint's owner to t: a caller now waits for t's
+ * reply, an IRQ is now MASKED with t as its handler (until `irqAck`).
  */
 function takeSender(t: number, e: number, s: number): void {
   qRemove(s);
@@ -135,7 +139,10 @@ function takeSender(t: number, e: number, s: number): void {
   const sp = K.prio[s];
   if (s >= K.T) {
     deliverIrq(s - K.T, t);
-    donorLeft(owner, sp);
+    if (owner !== t) {
+      donorLeft(owner, sp);
+      donorArrived(t, sp);
+    }
     return;
   }
   const c = K.ctx[t];
@@ -183,8 +190,9 @@ export function takeBits(t: number, n: number): void {
 
 /**
  * Task t receives on endpoint e: from anyone (`from` = -1) or only from task
- * index `from` (closed receive; IRQs and other senders stay queued). A bound
- * notification with bits set is taken first.
+ * index `from` (closed receive; IRQs and other senders stay queued; when
+ * `from` faults or is restarted, t wakes with PEER_DEAD: see `detach` in
+ * kernel/fault.ts). A bound notification with bits set is taken first.
  * Result: WRITTEN (a message, IRQ or notification arrived), BLOCKED, WOULD_BLOCK.
  */
 export function recvIPC(t: number, e: number, from: number, timeout: number): number {
@@ -211,13 +219,18 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
 }
 
 /**
- * Task t replies to task index c.
- * Result: OK, NOT_WAITING (c is not waiting for t's reply), PEER_DEAD (c faulted).
+ * Task t replies to task index c, named by an id of epoch g of c's current
+ * incarnation (the syscall layer turned away stale ids). A reply reaches
+ * only the call it answers: that call's caller sent with the id of its
+ * epoch then, and the epoch advances when a delivered call ends without a
+ * reply (timeout), so an id that is not c's current one names a call that
+ * has ended, even if c has called t again since.
+ * Result, in this order: PEER_DEAD (c faulted), NOT_WAITING (g is not c's
+ * current epoch, or c is not waiting for t's reply), OK.
  */
-export function replyIPC(t: number, c: number, label: number, w1: number, w2: number, w3: number): number {
-  if (K.state[c] !== TaskState.REPLY_BLOCKED || K.partner[c] !== t) {
-    return K.state[c] === TaskState.FAULTED ? Status.PEER_DEAD : Status.NOT_WAITING;
-  }
+export function replyIPC(t: number, c: number, g: number, label: number, w1: number, w2: number, w3: number): number {
+  if (K.state[c] === TaskState.FAULTED) return Status.PEER_DEAD;
+  if (g !== K.gen[c] || K.state[c] !== TaskState.REPLY_BLOCKED || K.partner[c] !== t) return Status.NOT_WAITING;
   timerRemove(c);
   const x = K.ctx[c];
   x.status = Status.OK;

@@ -13,11 +13,11 @@
  */
 import { AppDesc, Limits, indexOf } from "./app";
 import { FaultCode, IrqState, Kind, MAX_OBJECTS, Status, Sys, TaskState, TraceEvent } from "./codes";
-import { faultTask } from "./fault";
+import { faultTask, runInit } from "./fault";
 import { IRQ_BUCKETS, recordLatency, recordNtfnLatency } from "./irq";
 import { signalNtfn } from "./ipc";
 import { armAlarm, qAppend, qRemove, timerRemove } from "./queue";
-import { donorLeft, makeReady, taskId } from "./sched";
+import { advanceEpoch, donorLeft, makeReady, taskId } from "./sched";
 import { EpRight, NtfnRight } from "./syscalls";
 import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
@@ -49,8 +49,10 @@ function tooMany(what: string, n: number, limit: number): void {
 }
 
 /**
- * Boots the kernel for `app` on `host`: allocates every table, runs each
- * task's `init`, and makes every task ready in the order given.
+ * Boots the kernel for `app` on `host`: allocates every table, then task by
+ * task in the order given runs its `init` as that task (`runInit`: a throw
+ * or a syscall in it faults that task alone; nothing escapes `boot`) and
+ * makes it ready, unless its init faulted it.
  * Precondition: `app` passed `validateApp` for this board's limits; boot
  * itself only refuses tables over `options.limits` (throwing an Error that
  * names the table). The build checks every app it bundles, and the simulator boots through
@@ -136,9 +138,8 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.faultBits = 1 << app.faults.bit;
   }
   for (let t = 0; t < T; t++) {
-    const init = K.initFn[t];
-    if (init !== undefined) init(K.ctx[t]);
-    makeReady(t);
+    runInit(t);
+    if (K.state[t] === TaskState.READY) makeReady(t);
   }
 }
 
@@ -180,6 +181,11 @@ function afterStep(t: number, c: Task): void {
  * step by step.
  */
 export function run(maxSteps: number): number {
+  // A host entry: a count that is no number is ignored and counted (on Lua, `<` on it would raise).
+  if (typeof maxSteps !== "number") {
+    K.badHostCalls++;
+    return 0;
+  }
   let n = 0;
   while (n < maxSteps) {
     const bits = K.readyBits;
@@ -197,7 +203,8 @@ export function run(maxSteps: number): number {
     // `current` is still t when the step issued no syscall (see `enter`).
     if (threw || K.current >= 0) stepFault(t, threw);
     K.current = -1;
-    if (K.state[t] === TaskState.READY && K.next[t] >= 0 && K.prev[t] < 0) {
+    // Still ready: to the back of its priority (behind tasks its step woke there too).
+    if (K.state[t] === TaskState.READY && K.next[t] >= 0) {
       const q = K.inQueue[t];
       qRemove(t);
       qAppend(q, t);
@@ -207,7 +214,14 @@ export function run(maxSteps: number): number {
   return n;
 }
 
-/** Ends task t's wait because its deadline passed. */
+/**
+ * Ends task t's wait because its deadline passed. A call that ends waiting
+ * for its reply (REPLY_BLOCKED: its message was delivered) advances t's
+ * epoch, so that the server's late reply to it, which names the old id,
+ * gets NOT_WAITING even once t has called again (kernel/ipc.ts `replyIPC`).
+ * A call that times out still queued (CALL_BLOCKED) keeps the epoch: no one
+ * holds its id.
+ */
 function timeoutTask(t: number): void {
   const st = K.state[t];
   const c = K.ctx[t];
@@ -221,7 +235,10 @@ function timeoutTask(t: number): void {
   qRemove(t);
   K.state[t] = TaskState.READY;
   if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
-  else if (st === TaskState.REPLY_BLOCKED) donorLeft(K.partner[t], K.prio[t]);
+  else if (st === TaskState.REPLY_BLOCKED) {
+    donorLeft(K.partner[t], K.prio[t]);
+    advanceEpoch(t);
+  }
   makeReady(t);
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.TIMEOUT, t, st, 0, 0);
 }
@@ -229,9 +246,18 @@ function timeoutTask(t: number): void {
 /**
  * The host's entry when its alarm fires (calling it early is harmless):
  * wakes every task whose deadline has passed, then asks for the next alarm.
+ * A host clock that reads no finite number (undefined, a string, NaN,
+ * Infinity) is a host bug: the call is ignored and counted (`badHostCalls`)
+ * and changes nothing; a fraction is floored.
  */
 export function expire(): void {
-  const now = K.host.ticks() | 0;
+  const ticks = K.host.ticks();
+  // typeof first: on Lua a bit operation on a non-number raises into the host. `x - x` is 0 only for a finite x.
+  if (typeof ticks !== "number" || ticks - ticks !== 0) {
+    K.badHostCalls++;
+    return;
+  }
+  const now = Math.floor(ticks) | 0;
   K.alarmSet = 0;
   let h = K.timerHead;
   while (h >= 0 && ((K.deadline[h] - now) | 0) <= 0) {
@@ -243,12 +269,20 @@ export function expire(): void {
 }
 
 /**
- * The host's entry to signal a notification from a callback. Never blocks.
- * Ignores bad ids and no bits; a fraction is floored first (as in `raiseIrq`).
+ * The host's entry to signal notification `n` from a callback. Never blocks,
+ * never throws. `n` must be an integer in 0..N-1 and `bits` a finite number
+ * (a fraction is floored first, as in `raiseIrq`); anything else (a string,
+ * even "0", undefined, a fraction, NaN, Infinity) is ignored and counted
+ * (`badHostCalls`). Bits that floor to 0 signal nothing and are not counted.
  */
 export function signalFromHost(n: number, bits: number): void {
+  // typeof first: on Lua a bit operation on a non-number raises into the host. `x - x` is 0 only for a finite x.
+  if (typeof n !== "number" || (n | 0) !== n || n < 0 || n >= K.N || typeof bits !== "number" || bits - bits !== 0) {
+    K.badHostCalls++;
+    return;
+  }
   const b = Math.floor(bits) | 0;
-  if (n >= 0 && n < K.N && b !== 0) {
+  if (b !== 0) {
     signalNtfn(n, b);
     if (HOOKS && K.tracing) K.host.trace(TraceEvent.SIGNAL, n, b, 0, 0);
   }
@@ -271,7 +305,9 @@ export function lastSys(): number {
  * The task that task t waits on and cannot proceed without, or -1: the
  * server whose reply it waits for, the owner of the endpoint it is queued
  * on, the task a closed receive names. A wait with a deadline waits on no
- * one (time will end it). Used by deadlock detection.
+ * one (time will end it). Used by deadlock detection. It never names a
+ * FAULTED task: those waiting on a task wake with PEER_DEAD when it faults
+ * or is restarted (kernel/fault.ts `detach`).
  */
 export function waitsOn(t: number): number {
   if (K.inTimer[t] !== 0) return -1;
@@ -364,6 +400,10 @@ export function transfers(): number {
 /** The message transfers the IPC fast paths made (kernel/fastpath.ts). */
 export function fastTransfers(): number {
   return K.fastTransfers;
+}
+/** Host entry calls ignored for a bad argument since boot (`signalFromHost`, `raiseIrq`, `expire`, `run`). */
+export function badHostCalls(): number {
+  return K.badHostCalls;
 }
 /** The latency figures of IRQ i: [count, min, max] (µs). */
 export function irqLatency(i: number): number[] {

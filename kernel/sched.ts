@@ -5,13 +5,16 @@
  * Priorities are compared through `isMoreImportant` only: 0 is the most
  * important, and a lower number wins.
  *
- * Donation: a server (the owner of an endpoint) runs at the most important
- * of its own priority, the priorities of the callers whose replies it holds,
- * and the priorities of the nodes queued on its endpoints' send queues. The
- * effective priority is `K.prio[t]`; `updatePrio` recomputes it and follows
- * the chain of blocked tasks, so donation is transitive.
+ * Donation: a task runs at the most important of its own priority, the
+ * priorities of the callers whose replies it holds (REPLY_BLOCKED on it),
+ * the priority of the head of the send queue of each endpoint it owns, and
+ * the priority of each MASKED IRQ delivered to it (`K.irqHandler`): a
+ * delivered IRQ donates until `irqAck`, as a caller waiting for its reply
+ * does. The effective priority is `K.prio[t]`; `updatePrio` recomputes it
+ * and follows the chain of blocked tasks, so donation is transitive. A
+ * FAULTED task runs at its base priority and nothing donates to it.
  */
-import { Kind, PRIORITIES, TaskState } from "./codes";
+import { GEN_MASK, IrqState, Kind, PRIORITIES, TaskState } from "./codes";
 import { qAppend, qInsert, qPush, qRemove, timerRemove } from "./queue";
 import { K } from "./tables";
 
@@ -20,9 +23,25 @@ export function isMoreImportant(a: number, b: number): boolean {
   return a < b;
 }
 
-/** The id tasks see for task index t: its generation and index. */
+/** The id tasks see for task index t: its current epoch (generation) and index. */
 export function taskId(t: number): number {
   return (K.gen[t] << 8) | t;
+}
+
+/** Advances task t's epoch (see kernel/tables.ts, "Epochs") and keeps its `id` register equal to `taskId(t)`. */
+export function advanceEpoch(t: number): void {
+  K.gen[t] = (K.gen[t] + 1) & GEN_MASK;
+  K.ctx[t].id = taskId(t);
+}
+
+/**
+ * True when epoch g of task index x belongs to x's current incarnation: one
+ * of the epochs genBase[x] .. gen[x], counted cyclically (the current epoch
+ * included). False: an id of an earlier incarnation (stale).
+ */
+export function sameIncarnation(x: number, g: number): boolean {
+  const base = K.genBase[x];
+  return ((g - base) & GEN_MASK) <= ((K.gen[x] - base) & GEN_MASK);
 }
 
 /** Makes blocked task t ready at the tail of its priority. Precondition: t is in no queue. */
@@ -55,6 +74,7 @@ export function wakeWith(t: number, status: number, sender: number): void {
 /** The priority task t should run at now (see the module comment). */
 export function effectivePrio(t: number): number {
   let p = K.basePrio[t];
+  if (K.state[t] === TaskState.FAULTED) return p;
   const T = K.T;
   for (let c = 0; c < T; c++) {
     if (K.state[c] === TaskState.REPLY_BLOCKED && K.partner[c] === t && isMoreImportant(K.prio[c], p)) p = K.prio[c];
@@ -65,17 +85,24 @@ export function effectivePrio(t: number): number {
     const h = K.qHead[K.qSend + e];
     if (h >= 0 && isMoreImportant(K.prio[h], p)) p = K.prio[h];
   }
+  const I = K.I;
+  for (let i = 0; i < I; i++) {
+    if (K.irqState[i] === IrqState.MASKED && K.irqHandler[i] === t && isMoreImportant(K.prio[T + i], p)) p = K.prio[T + i];
+  }
   return p;
 }
 
 /**
  * Recomputes task t's effective priority and moves it in its queue; then
  * does the same for the task it is blocked on, as far as priorities change.
+ * A FAULTED task is left as it is (its priority is its base one, set by
+ * `detach`), and so is the rest of the chain.
  */
 export function updatePrio(t: number): void {
   let hops = K.T;
   while (t >= 0 && hops > 0) {
     hops--;
+    if (K.state[t] === TaskState.FAULTED) return;
     const p = effectivePrio(t);
     if (p === K.prio[t]) return;
     K.prio[t] = p;
@@ -102,7 +129,7 @@ export function updatePrio(t: number): void {
   }
 }
 
-/** A donor of priority p now waits on server s (queued on its endpoint, or holding for its reply). */
+/** A donor of priority p now waits on server s (queued on its endpoint, holding for its reply, or an IRQ delivered to it). */
 export function donorArrived(s: number, p: number): void {
   if (isMoreImportant(p, K.prio[s])) updatePrio(s);
 }

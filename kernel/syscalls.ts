@@ -18,7 +18,7 @@ import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Status, Sys, TaskState } from ".
 import { faultTask, restartTask } from "./fault";
 import { ackIrq } from "./irq";
 import { recvIPC, replyIPC, sendIPC, signalNtfn, startTimeout, takeBits, waitNtfn } from "./ipc";
-import { BLOCKED, FAULTED_BASE, WRITTEN, taskId } from "./sched";
+import { BLOCKED, FAULTED_BASE, WRITTEN, sameIncarnation, taskId } from "./sched";
 import { qRemove } from "./queue";
 import { K } from "./tables";
 
@@ -61,47 +61,66 @@ function finish(t: number, r: number, sys: Sys): void {
   }
 }
 
+/*
+ * The argument checks below test `typeof x === "number"` before any bit
+ * operation, so that a value that is no number (undefined, null, a string,
+ * even a numeric one such as "0", an object) gets the same code on every
+ * target: on Lua the bit library raises on a non-number (or coerces a
+ * numeric string), which would fault the task where JS returns a status.
+ * NaN, the infinities and fractions are numbers and fail `(x | 0) === x`.
+ */
+
 /**
  * A 32-bit word, signed or unsigned: the same test on every target (`>>>`
- * gives JS's unsigned answer on Lua too). Not a number: false on JS; on Lua
- * the bit operation throws and the step faults.
+ * gives JS's unsigned answer on Lua too). Not a number: false.
  */
 function isWord(x: number): boolean {
-  return (x | 0) === x || x >>> 0 === x;
+  return typeof x === "number" && ((x | 0) === x || x >>> 0 === x);
 }
 
 function badWords(label: number, w1: number, w2: number, w3: number): boolean {
   return !(isWord(label) && isWord(w1) && isWord(w2) && isWord(w3));
 }
 
-/** Task t's `out` is not a byte count within its buffer. */
+/** Task t's `out` is not a byte count within its buffer (a non-number is bad, 0 is none). */
 function badOut(t: number): boolean {
   const c = K.ctx[t];
   const n = c.out;
+  if (typeof n !== "number") return true;
   return n !== 0 && !((n | 0) === n && n > 0 && n <= c.buf.length);
 }
 
-/** FOREVER, 0 or 1..MAX_TIMEOUT ticks; -2 when out of range. */
+/**
+ * FOREVER, 0 or 1..MAX_TIMEOUT ticks; -2 when out of range or not a number.
+ * An omitted timeout is FOREVER. So is `null`: Lua has one nil for both
+ * `undefined` and `null`, so the two must mean the same on every target.
+ */
 function checkTimeout(timeout: number | undefined): number {
-  if (timeout === undefined || timeout === FOREVER) return FOREVER;
-  if ((timeout | 0) === timeout && timeout >= 0 && timeout <= MAX_TIMEOUT) return timeout;
+  if (timeout === undefined || (timeout as unknown) === null || timeout === FOREVER) return FOREVER;
+  if (typeof timeout === "number" && (timeout | 0) === timeout && timeout >= 0 && timeout <= MAX_TIMEOUT) return timeout;
   return -2;
 }
 
+/** An integer in 0..n-1 (not a number: false). */
 function isIndex(x: number, n: number): boolean {
-  return (x | 0) === x && x >= 0 && x < n;
+  return typeof x === "number" && (x | 0) === x && x >= 0 && x < n;
 }
 
 /**
- * Checks a task id passed by task t: returns its index, or a status for the
- * caller (as `-1 - status`). An id of an older generation is PEER_DEAD, and
- * t's `sender` register gets the current id so it can retry at once.
+ * Resolves a task id X passed by task t (reply, replyRecv's reply,
+ * recvFrom): returns its index x = X & 0xff, or a status for the caller (as
+ * `-1 - status`). Not a non-negative 32-bit integer, or x >= T: BAD_ID. An
+ * id of an earlier incarnation of x (stale: its epoch X >>> 8 is not one of
+ * the current incarnation's, see `sameIncarnation` and "Epochs" in
+ * kernel/tables.ts) is PEER_DEAD, and t's `sender` register gets x's current
+ * id so it can retry at once. Any id of the current incarnation passes,
+ * current or not; `reply` then also wants the current epoch (`replyIPC`).
  */
 function checkTask(t: number, id: number): number {
-  if ((id | 0) !== id || id < 0) return -1 - Status.BAD_ID;
+  if (typeof id !== "number" || (id | 0) !== id || id < 0) return -1 - Status.BAD_ID;
   const x = id & 0xff;
   if (x >= K.T) return -1 - Status.BAD_ID;
-  if (id >>> 8 !== K.gen[x]) {
+  if (!sameIncarnation(x, id >>> 8)) {
     K.ctx[t].sender = taskId(x);
     return -1 - Status.PEER_DEAD;
   }
@@ -163,8 +182,10 @@ export function sysRecv(ep: number, timeout?: number): void {
 }
 
 /** Closed receive: only a message from `task` on `ep`; others (IRQs too) stay queued.
- * @returns OK with kind MESSAGE · WOULD_BLOCK · TIMEOUT · PEER_DEAD `task` is of an old generation or faulted ·
- *   NO_RIGHTS · BAD_ID · BAD_ARG
+ * `task` may be any id of the task's current incarnation (an epoch passed by a timed-out call included).
+ * @returns OK with kind MESSAGE · WOULD_BLOCK · TIMEOUT ·
+ *   PEER_DEAD `task` names an earlier incarnation, is faulted, or faults or is restarted while this task waits
+ *   (sender = its current id) · NO_RIGHTS · BAD_ID · BAD_ARG
  */
 export function sysRecvFrom(ep: number, task: number, timeout?: number): void {
   const t = enter(Sys.RECV_FROM);
@@ -178,16 +199,25 @@ export function sysRecvFrom(ep: number, task: number, timeout?: number): void {
   finish(t, doRecv(t, ep, x, timeout), Sys.RECV_FROM);
 }
 
+/** The reply half of `reply` and `replyRecv`; `task >>> 8` is the epoch of the call it answers (see `replyIPC`). */
 function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
   const x = checkTask(t, task);
   if (x < 0) return -1 - x;
   if (badWords(label, w1, w2, w3) || badOut(t)) return Status.BAD_ARG;
-  return replyIPC(t, x, label, w1, w2, w3);
+  return replyIPC(t, x, task >>> 8, label, w1, w2, w3);
 }
 
-/** Replies to `task`, which waits for this task's reply. Never blocks.
- * @returns OK · NOT_WAITING `task` is not waiting for this task's reply (timed out, or never called) ·
- *   PEER_DEAD `task` faulted or restarted · BAD_ID · BAD_ARG a word is out of range
+/** Replies to the call `task` names: `task` is the `sender` value the call arrived with. Never blocks.
+ * A reply reaches only the call it answers: a caller's id changes (a new epoch) when its call ends
+ * after delivery without a reply (it timed out), or when it is restarted, so a late reply to a call
+ * that has ended gets NOT_WAITING, even if the same caller has called this task again since and
+ * waits for the reply to that new call (which carries the new id). Checked in this order:
+ * @returns BAD_ID `task` is not a non-negative 32-bit integer, or names no task ·
+ *   PEER_DEAD `task` names an earlier incarnation (restarted since): `sender` = its current id ·
+ *   BAD_ARG a word or `out` is out of range ·
+ *   PEER_DEAD the task is faulted ·
+ *   NOT_WAITING `task` names a call that has ended (timed out), or the task is not waiting for this task's reply ·
+ *   OK delivered: the caller gets kind REPLY
  */
 export function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
   const t = enter(Sys.REPLY);
@@ -196,16 +226,28 @@ export function sysReply(task: number, label: number, w1: number, w2: number, w3
 }
 
 /** Replies to `task`, then receives on `ep` (the server loop's one syscall).
- * A reply that cannot be delivered (NOT_WAITING, PEER_DEAD) is dropped and the receive goes on.
- * @returns as `recv`; BAD_ID / BAD_ARG for a bad task id, word or endpoint, without receiving
+ * All or nothing: the receive half is checked first (endpoint, receive right, timeout), then
+ * the reply's own arguments (task id, words, `out`); a refusal there sends and receives
+ * nothing, and the caller waiting for the reply still waits. A reply that cannot be delivered
+ * (NOT_WAITING, PEER_DEAD) is dropped and the receive goes on.
+ * @returns OK with kind MESSAGE / IRQ / NOTIFICATION, as `recv`
+ *   WOULD_BLOCK timeout 0 and nothing to receive (the reply, if deliverable, was sent)
+ *   TIMEOUT nothing arrived in time (the reply, if deliverable, was sent)
+ *   BAD_ID ep is not an endpoint, or task is not a task id: nothing sent or received
+ *   NO_RIGHTS no receive right on ep: nothing sent or received
+ *   BAD_ARG the timeout, a word or `out` is out of range: nothing sent or received
  */
 export function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
   const t = enter(Sys.REPLY_RECV);
   if (t < 0) return;
+  // The receive half's checks come first, so that a refused receive sends nothing.
   if (!isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);
+  if ((K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return finish(t, Status.NO_RIGHTS, Sys.REPLY_RECV);
+  const to = checkTimeout(timeout);
+  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);
   const r = doReply(t, task, label, w1, w2, w3);
   if (r === Status.BAD_ID || r === Status.BAD_ARG) return finish(t, r, Sys.REPLY_RECV);
-  finish(t, doRecv(t, ep, -1, timeout), Sys.REPLY_RECV);
+  finish(t, recvIPC(t, ep, -1, to), Sys.REPLY_RECV);
 }
 
 /** Sleeps `ticks` ticks (0: just yield).
@@ -283,8 +325,10 @@ export function sysIrqAck(irq: number): void {
   finish(t, ackIrq(irq), Sys.IRQ_ACK);
 }
 
-/** Supervisor only: restarts `task` (a task index or id; the generation is not checked) under a new generation.
- * @returns OK with the new id in w1 · NO_RIGHTS not the supervisor · BAD_ID
+/** Supervisor only: restarts `task` (a task index or id; the generation is not checked) as a new
+ * incarnation under a new epoch. The task's `init` runs as that task: if it throws or issues a
+ * syscall, that task faults (its own fault record), never the supervisor (kernel/fault.ts).
+ * @returns OK with the new id in w1, whatever init did · NO_RIGHTS not the supervisor · BAD_ID
  */
 export function sysRestart(task: number): void {
   const t = enter(Sys.RESTART);

@@ -4,7 +4,8 @@
  * allocated once by `allocTables` at boot and never resized.
  *
  * Ids:
- * - task index t in 0..T-1; a task id seen by tasks is `gen << 8 | t` (`taskId`);
+ * - task index t in 0..T-1; a task id seen by tasks is `gen << 8 | t` (`taskId`),
+ *   where `gen[t]` is t's current epoch (see "Epochs" below);
  * - queue nodes: tasks are nodes 0..T-1, IRQ objects are nodes T..T+I-1, so
  *   that an IRQ can wait in an endpoint's send queue exactly like a task;
  * - queues: ready list of priority p is queue p; endpoint e's send queue is
@@ -13,6 +14,28 @@
  *
  * A node is in at most one queue (`inQueue`, -1 for none); its state says
  * which kind of queue that must be (checked by `kernel/check.ts`).
+ *
+ * Epochs (generations). `gen[t]` is a 23-bit counter that advances
+ * (`(g + 1) & GEN_MASK`) when t is restarted, and when a call of t ends
+ * after its message was delivered but before its reply (a REPLY_BLOCKED
+ * caller whose timeout expires): so each call carries the id of its epoch,
+ * and a late reply to an ended call can be told from a reply to the next
+ * one. `genBase[t]` is the epoch at which t's current incarnation began (its
+ * last restart). An id X names index x = X & 0xff at epoch g = X >>> 8:
+ * - current: g === gen[x];
+ * - same incarnation: (g - genBase[x]) & GEN_MASK <= (gen[x] - genBase[x]) & GEN_MASK,
+ *   i.e. g is one of the epochs genBase[x] .. gen[x] (cyclically);
+ * - stale otherwise: an id of an earlier incarnation (PEER_DEAD).
+ * The limit of the wrap: the counter is 23 bits, so an id of an earlier
+ * incarnation is taken for one of the current incarnation exactly when its
+ * epoch value equals one of genBase[x] .. gen[x]. With k = (gen[x] -
+ * genBase[x]) & GEN_MASK epochs in the current incarnation so far, that
+ * happens only when the counter advanced at least 2^23 - k times from the
+ * epoch at which the stale id was current to the start of the current
+ * incarnation (2^23 times or more in all, up to now); one advance fewer and
+ * it is stale. At one restart per millisecond and no timed-out calls that
+ * is about 2.3 hours of restarts between the id's use and its reuse
+ * (tests/faults/generation-wrap-limit_spec.ts checks the limit).
  */
 import { PRIORITIES } from "./codes";
 import { Task } from "./task";
@@ -53,7 +76,10 @@ export const K = {
   // ---- tasks (size T)
   state: [] as Words,
   basePrio: [] as Words,
+  /** The current epoch, 23 bits (see "Epochs" above). */
   gen: [] as Words,
+  /** The epoch at which the current incarnation began (its last restart; 0 before any). */
+  genBase: [] as Words,
   /** REPLY_BLOCKED: the server's index. SEND/CALL/RECV: the endpoint. NTFN_BLOCKED: the notification. */
   partner: [] as Words,
   /** RECV_BLOCKED: the only task index accepted (closed receive), or -1. */
@@ -112,6 +138,12 @@ export const K = {
   irqNtfn: [] as Words,
   irqBit: [] as Words,
   irqOwner: [] as Words,
+  /**
+   * The task a MASKED IRQ was delivered to, which it donates its priority to
+   * until `irqAck`: for an endpoint IRQ the receiver that took it, for a
+   * notification IRQ the notification's owner. -1 while the IRQ is not MASKED.
+   */
+  irqHandler: [] as Words,
   /** Latency: handler-step starts pending (stamp), min, max, count, histogram (IRQ_BUCKETS per IRQ). */
   latPending: [] as Words,
   latStamp: [] as Words,
@@ -138,6 +170,8 @@ export const K = {
   /** Message transfers by the general path, and by the fast paths. */
   transfers: 0,
   fastTransfers: 0,
+  /** Host entries ignored for a bad argument (see `signalFromHost`, `raiseIrq`, `expire`, `run`). */
+  badHostCalls: 0,
   /** Call `host.trace` for kernel events. */
   tracing: false,
   /** Tracing is on or `afterStep` is set. */
@@ -171,6 +205,7 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.state = words(T);
   K.basePrio = words(T);
   K.gen = words(T);
+  K.genBase = words(T);
   K.partner = words(T);
   K.filter = words(T);
   K.outLabel = words(T);
@@ -206,6 +241,7 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.irqNtfn = words(I + 1);
   K.irqBit = words(I + 1);
   K.irqOwner = words(I + 1);
+  K.irqHandler = words(I + 1);
   K.latPending = words(I + 1);
   K.latStamp = words(I + 1);
   K.latMin = words(I + 1);
@@ -216,6 +252,7 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
     K.qHead[i] = -1;
     K.qTail[i] = -1;
   }
+  for (let i = 0; i <= I; i++) K.irqHandler[i] = -1;
   for (let i = 0; i < nodes; i++) {
     K.next[i] = -1;
     K.prev[i] = -1;
@@ -227,4 +264,5 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.current = -1;
   K.transfers = 0;
   K.fastTransfers = 0;
+  K.badHostCalls = 0;
 }

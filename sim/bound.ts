@@ -20,7 +20,8 @@
  *                                    the IRQ was masked, h must still acknowledge
  *                                    the last delivery and receive again (m = 2)
  * + A                                the tasks that can run before h: every task
- *                                    that can be as important as h (its priority,
+ *                                    that can be as important as the priority h
+ *                                    runs at while the edge waits (its priority,
  *                                    or one donated to it by callers, senders or
  *                                    IRQs), one step each
  * + k x (sliceUs + D)                if those m + (tasks ahead) steps do not fit in
@@ -34,10 +35,19 @@
  * ceil(W / tickUs), and at most T + S + 1 (a deadline per task, one per step
  * of the slice, one stale alarm).
  *
+ * The priority h runs at while the edge waits is the more important of its
+ * own and the IRQ's: a delivered IRQ donates its priority to its handler
+ * until `irqAck` (and a PENDING one queued on h's endpoint donates to h as a
+ * queued sender), so from the delivery to the step that handles it, and
+ * through the acknowledge-and-receive-again steps of a coalesced edge, h
+ * runs at least at the IRQ's priority. A task more important than h but
+ * less important than the IRQ does not run ahead of the handling step, and
+ * is not counted in A.
+ *
  * Assumptions (the bound does not hold without them): h blocks only in an
  * open receive (or wait) for its IRQ, and takes at most m steps between
  * seeing a delivery and receiving again; tasks that can be as important as
- * h run at most one step while the edge waits (true of handlers and servers;
+ * the priority h runs at run at most one step while the edge waits (true of handlers and servers;
  * a task that computes in a loop of yields at that priority has no bound);
  * host events come no faster than their sources' shortest gaps. When the
  * batch never ends (events arrive faster than they are dispatched) the
@@ -129,14 +139,22 @@ function has(list: string[] | undefined, name: string): boolean {
 /**
  * The most important priority each task can run at: its own, or one donated
  * by a task that may call or send on an endpoint it owns or receives from,
- * or by an IRQ delivered to such an endpoint (transitively).
+ * by an IRQ delivered to such an endpoint, or by an IRQ delivered to a
+ * notification it owns (transitively).
  */
 export function bestPriorities(app: AppDesc): number[] {
   const T = app.tasks.length;
   const best: number[] = [];
   for (let t = 0; t < T; t++) best.push(app.tasks[t].priority);
   const eps = app.endpoints || [];
+  const ns = app.notifications || [];
   const irqs = app.irqs || [];
+  for (let i = 0; i < irqs.length; i++) {
+    for (let n = 0; n < ns.length; n++) {
+      const o = taskIndexOf(app, ns[n].owner);
+      if (irqs[i].notification === ns[n].name && o >= 0 && irqs[i].priority < best[o]) best[o] = irqs[i].priority;
+    }
+  }
   let changed = true;
   while (changed) {
     changed = false;
@@ -242,8 +260,10 @@ export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: num
   const ahead: string[] = [];
   let aheadUs = 0;
   if (h >= 0) {
+    // The handler runs at the more important of its own priority and the IRQ's (donated until irqAck).
+    const runsAt = Math.min(app.tasks[h].priority, (app.irqs || [])[i].priority);
     for (let t = 0; t < T; t++) {
-      if (t !== h && best[t] <= app.tasks[h].priority) {
+      if (t !== h && best[t] <= runsAt) {
         ahead.push(app.tasks[t].name);
         aheadUs += aheadSteps * stepCost(app, profile, t);
       }

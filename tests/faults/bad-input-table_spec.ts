@@ -1,10 +1,12 @@
 /**
  * The bad-input table (README, "Bad input"): every syscall with every kind
- * of bad argument, and what it gets. One `it` per row. Each row boots a
- * fresh system, issues the one bad syscall from task `t`, and checks the
- * status code (or the fault), that `t` can go on (or is the only one
- * stopped), and — through the invariant checker after every step — that the
- * kernel's tables are intact.
+ * of bad argument, and what it gets. One `it` per row (a row for values
+ * that are no integer tries each of them in turn). Each row boots a fresh
+ * system, issues the one bad syscall from task `t`, and checks the status
+ * code (or the fault), that `t` can go on (or is the only one stopped),
+ * and — through the invariant checker after every step — that the kernel's
+ * tables are intact. The table runs under Node and under busted on Lua,
+ * where a non-number reaching a bit operation would raise.
  */
 import { AppDesc, FaultCode, MAX_TIMEOUT, Status, Task, TaskState, faultCode, sys, taskState } from "../../kernel/index";
 import { K } from "../../kernel/tables";
@@ -22,7 +24,7 @@ const IRQ_THEIRS = 1;
 const T_OTHER = 2;
 const T_DEAD = 0;
 
-function system(action: Action, supervisor: boolean): AppDesc {
+function system(action: Action, supervisor: boolean, signalRight?: boolean): AppDesc {
   const dead = (_t: Task<Script>) => {
     throw new Error("dead on arrival");
   };
@@ -30,7 +32,7 @@ function system(action: Action, supervisor: boolean): AppDesc {
     name: "bad-input",
     tasks: [
       { name: "dead", priority: 0, step: dead, state: new Script([]) },
-      scripted("t", 1, [action, () => sys.yield()], { send: ["dead"], call: ["dead"], supervisor: supervisor }),
+      scripted("t", 1, [action, () => sys.yield()], { send: ["dead"], call: ["dead"], supervisor: supervisor, signal: signalRight === true ? ["theirs"] : undefined }),
       scripted("other", 2, [() => sys.recv(EP_THEIRS)]),
     ],
     endpoints: [{ name: "mine", owner: "t" }, { name: "theirs", owner: "other" }, { name: "dead", owner: "dead" }],
@@ -41,8 +43,8 @@ function system(action: Action, supervisor: boolean): AppDesc {
 }
 
 /** Runs `action` as t's first step; returns t's records. */
-function attempt(action: Action, supervisor: boolean): Script {
-  const app = system(action, supervisor);
+function attempt(action: Action, supervisor: boolean, signalRight?: boolean): Script {
+  const app = system(action, supervisor, signalRight);
   const sim = simulate(app);
   sim.runFor(20000);
   // The bystander is untouched: still waiting in its receive.
@@ -72,13 +74,58 @@ function faultRow(name: string, step: (t: Task<Script>) => void, code: FaultCode
 }
 
 const BIG = 4294967296;
-const NOT_A_NUMBER = "0" as unknown as number;
+
+/*
+ * Values that are no integer, by index: first real non-numbers, as a task
+ * could pass them by mistake (on Lua, undefined and null are both nil, the
+ * numeric string "0" is coerced by arithmetic, and the bit library raises on
+ * the others), then numbers that are no integer. A function, not an array:
+ * a Lua array cannot hold nil.
+ */
+const NON_INTEGERS = 8;
+/** `nonInteger(k)` for k >= NOT_NIL is neither undefined nor null: an omitted timeout (nil) means FOREVER. */
+const NOT_NIL = 2;
+const AN_OBJECT = { n: 0 };
+
+function nonInteger(k: number): number {
+  switch (k) {
+    case 0:
+      return undefined as unknown as number;
+    case 1:
+      return null as unknown as number;
+    case 2:
+      return "x" as unknown as number;
+    case 3:
+      return "0" as unknown as number;
+    case 4:
+      return AN_OBJECT as unknown as number;
+    case 5:
+      return 0 / 0;
+    case 6:
+      return 1 / 0;
+    default:
+      return 0.5;
+  }
+}
+
+/**
+ * One argument of one syscall: each value `nonInteger(k)`, k = from..NON_INTEGERS-1,
+ * passed by `issue` as t's first step, gets `expected`, and t carries on.
+ */
+function everyNonInteger(name: string, from: number, issue: (t: Task<Script>, v: number) => void, expected: Status, supervisor?: boolean, signalRight?: boolean): void {
+  it(name + " -> " + expected, () => {
+    for (let k = from; k < NON_INTEGERS; k++) {
+      const s = attempt((t) => issue(t, nonInteger(k)), supervisor === true, signalRight);
+      eq(s.recs[0].status, expected, name + ", value " + k);
+      eq(s.recs.length, 2, name + ", value " + k + ": t's next step ran");
+    }
+  });
+}
 
 describe("bad input: send", () => {
   row("endpoint id out of range", () => sys.send(99, 0, 0, 0, 0), Status.BAD_ID);
   row("negative endpoint id", () => sys.send(-1, 0, 0, 0, 0), Status.BAD_ID);
   row("fractional endpoint id", () => sys.send(0.5, 0, 0, 0, 0), Status.BAD_ID);
-  row("endpoint id not a number", () => sys.send(NOT_A_NUMBER, 0, 0, 0, 0), Status.BAD_ID);
   row("no send right", () => sys.send(EP_THEIRS, 0, 0, 0, 0), Status.NO_RIGHTS);
   row("label out of 32 bits", () => sys.send(EP_DEAD, BIG, 0, 0, 0), Status.BAD_ARG);
   row("fractional word", () => sys.send(EP_DEAD, 0, 1.5, 0, 0), Status.BAD_ARG);
@@ -121,8 +168,11 @@ describe("bad input: reply", () => {
 });
 
 describe("bad input: replyRecv", () => {
-  row("endpoint id out of range (no reply, no receive)", () => sys.replyRecv(T_OTHER, 0, 0, 0, 0, 9), Status.BAD_ID);
+  row("endpoint id out of range", () => sys.replyRecv(T_OTHER, 0, 0, 0, 0, 9), Status.BAD_ID);
   row("task id out of range (no receive)", () => sys.replyRecv(300, 0, 0, 0, 0, EP_MINE), Status.BAD_ID);
+  // That nothing is sent in these cases is checked in tests/kernel/reply-recv-all-or-nothing_spec.ts.
+  row("endpoint without the receive right", () => sys.replyRecv(T_OTHER, 0, 0, 0, 0, EP_THEIRS), Status.NO_RIGHTS);
+  row("timeout out of range", () => sys.replyRecv(T_OTHER, 0, 0, 0, 0, EP_MINE, -3), Status.BAD_ARG);
   row("a task not waiting: the reply is dropped, the receive goes on", () => sys.replyRecv(T_OTHER, 0, 0, 0, 0, EP_MINE, 0), Status.WOULD_BLOCK);
 });
 
@@ -176,6 +226,116 @@ describe("bad input: restart and faultInfo", () => {
   row("restart: itself", () => sys.restart(1), Status.BAD_ID, true);
   row("restart: itself, by an id with a generation", () => sys.restart((4 << 8) | 1), Status.BAD_ID, true);
   row("faultInfo: task id out of range", () => sys.faultInfo(-1), Status.BAD_ID, true);
+});
+
+describe("bad input: a value that is no integer (undefined, null, \"x\", \"0\", an object, NaN, Infinity, 0.5), for every argument of every syscall", () => {
+  const ALL = 0;
+  // A timeout that is undefined or null is an omitted one: FOREVER.
+  const TIMEOUT = NOT_NIL;
+  everyNonInteger("send: endpoint id", ALL, (_t, v) => sys.send(v, 0, 0, 0, 0), Status.BAD_ID);
+  everyNonInteger("send: label", ALL, (_t, v) => sys.send(EP_DEAD, v, 0, 0, 0), Status.BAD_ARG);
+  everyNonInteger("send: w1", ALL, (_t, v) => sys.send(EP_DEAD, 0, v, 0, 0), Status.BAD_ARG);
+  everyNonInteger("send: w2", ALL, (_t, v) => sys.send(EP_DEAD, 0, 0, v, 0), Status.BAD_ARG);
+  everyNonInteger("send: w3", ALL, (_t, v) => sys.send(EP_DEAD, 0, 0, 0, v), Status.BAD_ARG);
+  everyNonInteger("send: timeout", TIMEOUT, (_t, v) => sys.send(EP_DEAD, 0, 0, 0, 0, v), Status.BAD_ARG);
+  everyNonInteger("send: out", ALL, (t, v) => {
+    t.out = v;
+    sys.send(EP_DEAD, 0, 0, 0, 0);
+  }, Status.BAD_ARG);
+  everyNonInteger("call: endpoint id", ALL, (_t, v) => sys.call(v, 0, 0, 0, 0), Status.BAD_ID);
+  everyNonInteger("call: label", ALL, (_t, v) => sys.call(EP_DEAD, v, 0, 0, 0), Status.BAD_ARG);
+  everyNonInteger("call: w1", ALL, (_t, v) => sys.call(EP_DEAD, 0, v, 0, 0), Status.BAD_ARG);
+  everyNonInteger("call: w2", ALL, (_t, v) => sys.call(EP_DEAD, 0, 0, v, 0), Status.BAD_ARG);
+  everyNonInteger("call: w3", ALL, (_t, v) => sys.call(EP_DEAD, 0, 0, 0, v), Status.BAD_ARG);
+  everyNonInteger("call: timeout", TIMEOUT, (_t, v) => sys.call(EP_DEAD, 0, 0, 0, 0, v), Status.BAD_ARG);
+  everyNonInteger("call: out", ALL, (t, v) => {
+    t.out = v;
+    sys.call(EP_DEAD, 0, 0, 0, 0);
+  }, Status.BAD_ARG);
+  everyNonInteger("recv: endpoint id", ALL, (_t, v) => sys.recv(v), Status.BAD_ID);
+  everyNonInteger("recv: timeout", TIMEOUT, (_t, v) => sys.recv(EP_MINE, v), Status.BAD_ARG);
+  everyNonInteger("recvFrom: endpoint id", ALL, (_t, v) => sys.recvFrom(v, T_OTHER), Status.BAD_ID);
+  everyNonInteger("recvFrom: task id", ALL, (_t, v) => sys.recvFrom(EP_MINE, v), Status.BAD_ID);
+  everyNonInteger("recvFrom: timeout", TIMEOUT, (_t, v) => sys.recvFrom(EP_MINE, T_OTHER, v), Status.BAD_ARG);
+  everyNonInteger("reply: task id", ALL, (_t, v) => sys.reply(v, 0, 0, 0, 0), Status.BAD_ID);
+  everyNonInteger("reply: label", ALL, (_t, v) => sys.reply(T_OTHER, v, 0, 0, 0), Status.BAD_ARG);
+  everyNonInteger("reply: w1", ALL, (_t, v) => sys.reply(T_OTHER, 0, v, 0, 0), Status.BAD_ARG);
+  everyNonInteger("reply: w2", ALL, (_t, v) => sys.reply(T_OTHER, 0, 0, v, 0), Status.BAD_ARG);
+  everyNonInteger("reply: w3", ALL, (_t, v) => sys.reply(T_OTHER, 0, 0, 0, v), Status.BAD_ARG);
+  everyNonInteger("reply: out", ALL, (t, v) => {
+    t.out = v;
+    sys.reply(T_OTHER, 0, 0, 0, 0);
+  }, Status.BAD_ARG);
+  everyNonInteger("replyRecv: task id", ALL, (_t, v) => sys.replyRecv(v, 0, 0, 0, 0, EP_MINE), Status.BAD_ID);
+  everyNonInteger("replyRecv: label", ALL, (_t, v) => sys.replyRecv(T_OTHER, v, 0, 0, 0, EP_MINE), Status.BAD_ARG);
+  everyNonInteger("replyRecv: w1", ALL, (_t, v) => sys.replyRecv(T_OTHER, 0, v, 0, 0, EP_MINE), Status.BAD_ARG);
+  everyNonInteger("replyRecv: w2", ALL, (_t, v) => sys.replyRecv(T_OTHER, 0, 0, v, 0, EP_MINE), Status.BAD_ARG);
+  everyNonInteger("replyRecv: w3", ALL, (_t, v) => sys.replyRecv(T_OTHER, 0, 0, 0, v, EP_MINE), Status.BAD_ARG);
+  everyNonInteger("replyRecv: endpoint id", ALL, (_t, v) => sys.replyRecv(T_OTHER, 0, 0, 0, 0, v), Status.BAD_ID);
+  everyNonInteger("replyRecv: timeout", TIMEOUT, (_t, v) => sys.replyRecv(T_OTHER, 0, 0, 0, 0, EP_MINE, v), Status.BAD_ARG);
+  everyNonInteger("replyRecv: out", ALL, (t, v) => {
+    t.out = v;
+    sys.replyRecv(T_OTHER, 0, 0, 0, 0, EP_MINE);
+  }, Status.BAD_ARG);
+  everyNonInteger("sleep: ticks", ALL, (_t, v) => sys.sleep(v), Status.BAD_ARG);
+  everyNonInteger("signal: notification id", ALL, (_t, v) => sys.signal(v, 1), Status.BAD_ID);
+  everyNonInteger("signal: bits", ALL, (_t, v) => sys.signal(N_THEIRS, v), Status.BAD_ARG, false, true);
+  everyNonInteger("wait: notification id", ALL, (_t, v) => sys.wait(v), Status.BAD_ID);
+  everyNonInteger("wait: timeout", TIMEOUT, (_t, v) => sys.wait(N_MINE, v), Status.BAD_ARG);
+  everyNonInteger("poll: notification id", ALL, (_t, v) => sys.poll(v), Status.BAD_ID);
+  everyNonInteger("irqAck: IRQ id", ALL, (_t, v) => sys.irqAck(v), Status.BAD_ID);
+  everyNonInteger("restart: task id", ALL, (_t, v) => sys.restart(v), Status.BAD_ID, true);
+  everyNonInteger("faultInfo: task id", ALL, (_t, v) => sys.faultInfo(v), Status.BAD_ID, true);
+});
+
+describe("bad input: a word that is no integer, in the IPC fast paths' common case (a call to an owner waiting in receive, a replyRecv to a waiting caller)", () => {
+  const EP_S = 0;
+  const C = 1;
+  /** Calls `f` with v as word w (0: label) and 0 as the others. Not `w === 0 ? v : 0`: on Lua that gives 0 for a nil v. */
+  function withWord(w: number, v: number, f: (label: number, w1: number, w2: number, w3: number) => void): void {
+    if (w === 0) return f(v, 0, 0, 0);
+    if (w === 1) return f(0, v, 0, 0);
+    if (w === 2) return f(0, 0, v, 0);
+    return f(0, 0, 0, v);
+  }
+
+  /** The server takes the client's first call; returns the records of both. */
+  function fastCase(client: Action[], server: Action[]): { c: Script; s: Script } {
+    const app: AppDesc = {
+      name: "bad-input-fast",
+      tasks: [scripted("s", 1, server), scripted("c", 2, client, { call: ["s"] })],
+      endpoints: [{ name: "s", owner: "s" }],
+    };
+    const sim = simulate(app);
+    sim.runFor(20000);
+    return { c: app.tasks[C].state as Script, s: app.tasks[0].state as Script };
+  }
+
+  it("call: a label or word that is no integer -> " + Status.BAD_ARG + "; the server still waits in receive", () => {
+    for (let w = 0; w < 4; w++) {
+      for (let k = 0; k < NON_INTEGERS; k++) {
+        const v = nonInteger(k);
+        const call = () => withWord(w, v, (label, w1, w2, w3) => sys.call(EP_S, label, w1, w2, w3));
+        const r = fastCase([call], [() => sys.recv(EP_S)]);
+        eq(r.c.recs[0].status, Status.BAD_ARG, "word " + w + ", value " + k);
+        eq(r.s.recs.length, 0, "word " + w + ", value " + k + ": the server received nothing");
+        eq(taskState(0), TaskState.RECV_BLOCKED);
+      }
+    }
+  });
+
+  it("replyRecv: a label or word that is no integer -> " + Status.BAD_ARG + "; the caller still waits for the reply", () => {
+    for (let w = 0; w < 4; w++) {
+      for (let k = 0; k < NON_INTEGERS; k++) {
+        const v = nonInteger(k);
+        const reply = (t: Task<Script>) => withWord(w, v, (label, w1, w2, w3) => sys.replyRecv(t.sender, label, w1, w2, w3, EP_S));
+        const r = fastCase([() => sys.call(EP_S, 0, 0, 0, 0)], [() => sys.recv(EP_S), reply]);
+        eq(r.s.recs[1].status, Status.BAD_ARG, "word " + w + ", value " + k);
+        eq(r.c.recs.length, 0, "word " + w + ", value " + k + ": the caller got no reply");
+        eq(taskState(C), TaskState.REPLY_BLOCKED);
+      }
+    }
+  });
 });
 
 describe("bad input that can only be a bug faults the task, and only it", () => {

@@ -33,14 +33,27 @@ describe("bound notifications", () => {
     eq(r[1].sender, 2);
   });
 
-  it("bits signalled while the task is busy are taken by its next open recv", () => {
-    const a = app();
-    const sim = simulate(a);
-    sim.runFor(30000);
-    const r = recs(a, "srv");
-    // Third recv: the signal at tick 12 arrived while srv waited in recv: woken at once.
-    eq(r[2].kind, Kind.NOTIFICATION);
-    eq(r[2].w1, 8);
+  it("bits signalled while the task is busy are taken by its next open recv, at once and before a message queued meanwhile", () => {
+    const b = {
+      name: "bn3",
+      tasks: [
+        scripted("srv", 1, [() => sys.sleep(5), () => sys.recv(0), () => sys.recv(0)]),
+        scripted("sig", 2, [() => sys.signal(0, 8)], { signal: ["n"] }),
+        scripted("tx", 3, [() => sys.send(0, 4, 0, 0, 0)], { send: ["ep"] }),
+      ],
+      endpoints: [{ name: "ep", owner: "srv" }],
+      notifications: [{ name: "n", owner: "srv", bind: true }],
+    };
+    const sim = simulate(b);
+    sim.runFor(20000);
+    const r = recs(b, "srv");
+    // srv sleeps through the signal and the send (tick 0); its first recv, at tick 5, takes the bits.
+    eq(r[1].kind, Kind.NOTIFICATION);
+    eq(r[1].w1, 8);
+    eq(r[1].tick, 5);
+    eq(r[2].kind, Kind.MESSAGE);
+    eq(r[2].label, 4);
+    eq(r[2].tick, 5);
   });
 
   it("a closed receive is not woken by the bound notification", () => {

@@ -4,7 +4,11 @@ import { K } from "../../kernel/tables";
 import { describe, eq, it, throws } from "#spec";
 import { Script, scripted, settle, simulate } from "../lib/harness";
 
-/** Boots a small system with a receiver waiting, a queued sender and a sleeper. */
+/**
+ * Boots a small system: the receiver rx sleeps while tx, tx2 and tx3
+ * (priorities 1, 2, 5) are queued on its endpoint in that order, and spin
+ * sleeps after two yields.
+ */
 function busy() {
   const app = {
     name: "inv",
@@ -13,6 +17,7 @@ function busy() {
       scripted("tx", 1, [() => sys.send(0, 1, 0, 0, 0)], { send: ["ep"] }),
       scripted("tx2", 2, [() => sys.send(0, 2, 0, 0, 0)], { send: ["ep"] }),
       scripted("spin", 4, [() => sys.yield(), () => sys.yield()]),
+      scripted("tx3", 5, [() => sys.send(0, 3, 0, 0, 0)], { send: ["ep"] }),
     ],
     endpoints: [{ name: "ep", owner: "rx" }],
   };
@@ -30,16 +35,28 @@ describe("the invariant checker", () => {
 
   it("catches a blocked task missing from its queue", () => {
     busy();
-    const q = K.inQueue[1];
-    K.qHead[q] = K.next[1];
-    K.prev[K.next[1]] = -1;
-    K.inQueue[1] = -1;
+    // tx3, the tail, is unlinked: the head (and so rx's donated priority) is unchanged.
+    const q = K.inQueue[4];
+    eq(K.qTail[q], 4);
+    const p = K.prev[4];
+    K.next[p] = -1;
+    K.qTail[q] = p;
+    K.prev[4] = -1;
+    K.inQueue[4] = -1;
     throws(() => checkInvariants());
   });
 
   it("catches a send queue out of priority order", () => {
     busy();
-    K.prio[2] = 0;
+    // Relinked as tx, tx3, tx2: every link consistent, the head unchanged, priorities 1, 5, 2.
+    const q = K.inQueue[1];
+    eq(K.qHead[q], 1);
+    K.next[1] = 4;
+    K.prev[4] = 1;
+    K.next[4] = 2;
+    K.prev[2] = 4;
+    K.next[2] = -1;
+    K.qTail[q] = 2;
     throws(() => checkInvariants());
   });
 

@@ -64,19 +64,30 @@ describe("priority donation", () => {
     eq(taskPriority(0), 5);
   });
 
-  it("donation follows a chain: a boosted server's own call boosts the next server", () => {
+  it("donation follows a chain: a caller queued on front's endpoint while front waits for back's reply raises back too; both drop back after the replies", () => {
+    // back's priority, and front's, when back's step after its sleep starts.
     const seen: number[] = [];
     const back = (t: Task<Script>) => {
-      seen.push(taskPriority(0));
-      if (t.kind === Kind.MESSAGE) return sys.replyRecv(t.sender, 0, 0, 0, 0, 1);
+      const s = t.state;
+      s.next++;
+      if (s.next === 1) return sys.recv(1);
+      if (s.next === 2) {
+        s.recs.push({ status: t.status, kind: t.kind, sender: t.sender, label: t.label, w1: 0, w2: 0, w3: 0, tick: 0, us: 0 });
+        // Holds front's call while high arrives at tick 1.
+        return sys.sleep(2);
+      }
+      if (s.next === 3) {
+        seen.push(taskPriority(0));
+        seen.push(taskPriority(1));
+        return sys.reply(s.recs[0].sender, 0, 0, 0, 0);
+      }
       return sys.recv(1);
     };
     const front = (t: Task<Script>) => {
-      if (t.kind === Kind.MESSAGE) {
-        t.state.next = t.sender;
-        return sys.call(1, 0, 0, 0, 0);
-      }
-      if (t.kind === Kind.REPLY) return sys.replyRecv(t.state.next, 0, 0, 0, 0, 0);
+      const s = t.state;
+      s.next++;
+      if (s.next === 1) return sys.call(1, 0, 0, 0, 0);
+      if (t.kind === Kind.MESSAGE) return sys.replyRecv(t.sender, 0, 0, 0, 0, 0);
       return sys.recv(0);
     };
     const app = {
@@ -84,17 +95,20 @@ describe("priority donation", () => {
       tasks: [
         { name: "back", priority: 6, step: back, state: new Script([]) },
         { name: "front", priority: 5, step: front, state: new Script([]), rights: { call: ["back"] } },
-        scripted("high", 0, [() => sys.call(0, 0, 0, 0, 0)], { call: ["front"] }),
+        scripted("high", 0, [() => sys.sleep(1), () => sys.call(0, 0, 0, 0, 0)], { call: ["front"] }),
       ],
       endpoints: [{ name: "front", owner: "front" }, { name: "back", owner: "back" }],
       downhill: [["high", "front"], ["front", "back"]],
     };
     const sim = simulate(app);
     sim.runFor(100000);
-    // back's second step handles front's call while running at high's priority 0.
+    // high waits on front, which waits on back: back runs at high's priority 0, and so does front.
+    eq(seen[0], 0);
     eq(seen[1], 0);
     eq(taskPriority(0), 6);
     eq(taskPriority(1), 5);
-    eq(recs(app, "high").length, 1);
+    const h = recs(app, "high");
+    eq(h.length, 2);
+    eq(h[1].kind, Kind.REPLY);
   });
 });

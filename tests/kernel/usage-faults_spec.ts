@@ -32,7 +32,8 @@ describe("usage faults", () => {
     eq(taskState(0), TaskState.FAULTED);
     eq(K.faultCode[0], FaultCode.TWO_SYSCALLS);
     eq(K.faultSys[0], Sys.YIELD);
-    // The faulted receiver is in no queue, so the sender is not delivered to it.
+    // The receive is undone: the faulted receiver is in no queue; the sender gets PEER_DEAD, not a delivery.
+    eq(K.inQueue[0], -1);
     eq(recs(app, "tx")[0].status, Status.PEER_DEAD);
   });
 

@@ -47,6 +47,8 @@ describe("the demo app in the simulator", () => {
     eq(count(sim.lines, "server     restarted, generation 1"), 1);
     // The adder skipped 13 and went on adding.
     ok(field("adder", "sum") > 40);
+    // The waiter went on being answered: the crash came at about 130 ms, 13 ticks in.
+    ok(field("waiter", "ticks") > 60, "waiter ticks " + field("waiter", "ticks"));
   });
 
   it("is deterministic: two runs print the same trace", () => {

@@ -3,14 +3,18 @@
  * the demo under each load profile, at several slice sizes and seeds, on
  * the fixed `model` profile, the measured `espruino-linux` one and the
  * derived `espruino-pico` one (where the demo overloads the board), with
- * edges ten times denser than the bench's default so that bursts happen.
+ * edges ten times denser than the bench's default so that bursts happen;
+ * and on a handler below a spinner that its IRQ outranks (the IRQ donates
+ * its priority to the handler until irqAck).
  */
 import { demo } from "../../apps/demo/app";
 import { latencyBound } from "../../sim/bound";
 import { runLatency } from "../../sim/latency";
 import { LOAD_NAMES, defaultRate, withLoad } from "../../sim/loads";
 import { ESPRUINO_LINUX, ESPRUINO_PICO, MODEL } from "../../sim/profiles";
+import { irqLatency, sys } from "../../kernel/index";
 import { describe, eq, it, ok } from "#spec";
+import { scripted, simulate } from "../lib/harness";
 
 const SLICES = [1, 3, 16];
 const SEEDS = [1, 2];
@@ -50,6 +54,36 @@ describe("the IRQ latency bound", () => {
     eq(many.extraTurns, 0);
     // A batch holds every event of a window, not one per IRQ: the bouncing button makes several.
     ok(many.events > (demo.irqs || []).length + 1, "events in a batch: " + many.events);
+  });
+
+  it("counts no task between the handler's priority and the IRQ's, and holds: a spinner there does not delay the handling step", () => {
+    // The IRQ (priority 1) donates to its handler (6) until irqAck, so the spinner (3) never runs ahead of the handling step.
+    const acts = [];
+    for (let i = 0; i < 100; i++) {
+      acts.push(() => sys.recv(0));
+      acts.push(() => sys.irqAck(0));
+    }
+    const spin = [];
+    for (let i = 0; i < 5000; i++) spin.push(() => sys.yield());
+    const app = {
+      name: "between",
+      tasks: [scripted("handler", 6, acts), scripted("spinner", 3, spin)],
+      endpoints: [{ name: "ep", owner: "handler" }],
+      irqs: [{ name: "tick", endpoint: "ep", priority: 1 }],
+      board: { sliceSteps: 4 },
+    };
+    const sim = simulate(app);
+    let t = 1000;
+    for (let i = 0; i < 80; i++) {
+      t += 1700 + ((i * 7919) % 1300);
+      sim.edge(0, t);
+    }
+    sim.runFor(t + 20000);
+    const lat = irqLatency(0);
+    const bound = latencyBound(app, sim.profile, 4, 0);
+    eq(bound.ahead.length, 0);
+    eq(lat[0], 80);
+    ok(lat[2] <= bound.totalUs, "max latency " + lat[2] + " us, bound " + bound.totalUs + " us");
   });
 
   it("is Infinity when host events come faster than they are dispatched", () => {
