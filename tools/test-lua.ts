@@ -4,11 +4,13 @@
  * 1. Builds the shared specs (tests/<area>/<name>_spec.ts, less those
  *    tests/lua/node-only.json lists, which are named here) to out/lua/tree,
  *    the simulator (dist/lua/sim.lua), the simulated NodeMCU firmware
- *    (dist/lua/nodemcu-sim.lua) and a board bundle of every app
- *    (dist/lua/<app>.lua).
+ *    (dist/lua/nodemcu-sim.lua), the differential test (dist/lua/diff.lua)
+ *    and a board bundle of every app (dist/lua/<app>.lua).
  * 2. Runs the specs under busted on Lua 5.1 (`busted --lua=lua5.1`), whose
  *    closing line gives the counts.
- * 3. Runs every app's board bundle with lua5.1 for 2 s of virtual time on
+ * 3. Runs the differential test against the reference model on lua5.1
+ *    (dist/lua/diff.lua: 200 seeded random systems, fast paths on and off).
+ * 4. Runs every app's board bundle with lua5.1 for 2 s of virtual time on
  *    the simulated firmware; the self-test, when there is one, must end
  *    with `N passed, 0 failed`.
  *
@@ -17,7 +19,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { appNames } from "../apps/index";
-import { ROOT, buildApp, buildRunner, buildSim, buildSpecs } from "./lua/build";
+import { ROOT, buildApp, buildDiff, buildRunner, buildSim, buildSpecs } from "./lua/build";
 
 let failures = 0;
 
@@ -32,6 +34,7 @@ async function main(): Promise<void> {
   for (const [f, why] of specs.skipped) console.log("test:lua: not run under Lua (Node only): " + f + ": " + why);
   buildSim();
   buildRunner();
+  buildDiff();
   const apps = appNames();
   for (const a of apps) await buildApp(a);
 
@@ -39,6 +42,11 @@ async function main(): Promise<void> {
   const b = spawnSync("busted", ["--lua=lua5.1", "--lpath=" + specs.outDir + "/?.lua", "--output=utfTerminal", specs.outDir + "/tests"], { cwd: specs.outDir, stdio: "inherit" });
   if (b.error !== undefined) fail("busted did not run: " + b.error.message);
   else if (b.status !== 0) fail("busted reported failures or errors (exit " + b.status + ")");
+
+  // The differential test against the reference model, compiled to Lua, on more systems than the spec runs.
+  const d = spawnSync("lua5.1", ["dist/lua/diff.lua", "--systems", "200", "--time", "200ms"], { cwd: ROOT, encoding: "utf8" });
+  if (d.status !== 0) fail("dist/lua/diff.lua on lua5.1: " + (d.stdout + d.stderr).trim());
+  else console.log("test:lua: dist/lua/diff.lua on lua5.1: " + d.stdout.trim());
 
   for (const a of apps) {
     const r = spawnSync("lua5.1", ["dist/lua/nodemcu-sim.lua", "dist/lua/" + a + ".lua", "--until", "2s"], { cwd: ROOT, encoding: "utf8" });

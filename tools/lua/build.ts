@@ -9,6 +9,8 @@
  *   command line of tools/sim.ts (tools/sim.lua.ts).
  * - `buildRunner()`: `dist/lua/nodemcu-sim.lua`, the simulated NodeMCU
  *   firmware that runs a board bundle on a host (sim/nodemcu.ts).
+ * - `buildDiff()`: `dist/lua/diff.lua`, the kernel and the reference model
+ *   side by side on random systems (tools/diff.lua.ts).
  * - `buildSpecs()`: `out/lua/tree/`, one Lua module per TypeScript file, with
  *   every shared spec (tests/<area>/<name>_spec.ts) except those listed in
  *   tests/lua/node-only.json, for busted.
@@ -209,6 +211,12 @@ export function buildSim(outFile = "dist/lua/sim.lua"): { file: string; bytes: n
 export function buildRunner(outFile = "dist/lua/nodemcu-sim.lua"): { file: string; bytes: number } {
   const out = resolve(ROOT, outFile);
   return { file: out, bytes: bundle("tools/nodemcu-sim.lua.ts", out, false) };
+}
+
+/** Builds `dist/lua/diff.lua` (or `outFile`): the differential test of the kernel against the reference model, in Lua (tools/diff.lua.ts). */
+export function buildDiff(outFile = "dist/lua/diff.lua"): { file: string; bytes: number } {
+  const out = resolve(ROOT, outFile);
+  return { file: out, bytes: bundle("tools/diff.lua.ts", out, false) };
 }
 
 /** Every shared spec file, relative to the root: tests/<area>/<name>_spec.ts. */

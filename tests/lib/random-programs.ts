@@ -1,0 +1,326 @@
+/** @noSelfInFile */
+/**
+ * Random systems as plain data, and the task program they run: shared by
+ * the property tests (tests/lib/random-system.ts draws specs with
+ * fast-check), the differential test against the reference model
+ * (tests/lib/lockstep.ts) and its Lua run (specs drawn by `randomSpec`
+ * with a seeded generator, since fast-check is a Node library).
+ *
+ * A program is a list of operations, run one per step, round and round:
+ * every syscall with good and bad arguments (bad ids, stale ids, words out
+ * of range, -0, bytes over the buffer), throws, steps with no syscall or
+ * two, and an `init` that, on some restarts, throws or issues a syscall.
+ * Every send and call carries a unique message id as its label.
+ */
+import { AppDesc, FOREVER, Kind, Task, sys } from "../../kernel/index";
+
+export interface Op {
+  k: number;
+  a: number;
+  b: number;
+  c: number;
+}
+
+export interface SystemSpec {
+  prios: number[];
+  epOwners: number[];
+  ntfnOwners: number[];
+  bind: boolean;
+  irqTargets: number[];
+  programs: Op[][];
+  edges: number[];
+  /** Per task: message buffer size in bytes (0: none). Absent: no buffers. */
+  buffers?: number[];
+  /** Per task: 0 (or more than 2) a plain init; 1 init throws on every third run (boot is the first); 2 init issues a syscall on every third run. */
+  inits?: number[];
+  /** Host signals: [notification, bits, time µs] triples, flattened; bad ids and bits included. */
+  signals?: number[];
+  /** Virtual µs a step takes (lockstep runs). */
+  stepUs?: number;
+  /** The tick counter at time 0 (lockstep runs start some just before it wraps). */
+  startTick?: number;
+}
+
+/** Operation kinds. */
+export const OPS = 30;
+
+/**
+ * IPC-heavy programs: calls, replyRecv and receives, mostly without
+ * timeouts (where the kernel's fast paths run), with some sends, replies,
+ * late replies, yields, restarts, throws, -0 and edge words, and bytes.
+ */
+export const IPC_KINDS = [1, 1, 1, 6, 6, 6, 2, 0, 5, 8, 13, 15, 20, 26, 22, 24];
+
+/** What a program may record about message ids (the ledger of tests/lib/random-system.ts). */
+export interface Ledger {
+  nextId: number;
+  outcome: number[];
+  replied: boolean[];
+  isCall: boolean[];
+}
+
+export interface ProgState {
+  ops: Op[];
+  pc: number;
+  /** The id of this task's send or call in flight, or 0. */
+  pending: number;
+  lastSender: number;
+  /** The sender before `lastSender` (for late replies to an earlier call). */
+  prevSender: number;
+  ledger: Ledger;
+  T: number;
+  E: number;
+  N: number;
+  I: number;
+  /** The syscalls the program issues: the kernel's `sys`, or a recorder around it. */
+  sys: typeof sys;
+  initMode: number;
+  restarts: number;
+}
+
+function timeoutOf(c: number): number {
+  return c === 0 ? FOREVER : c === 1 ? 0 : c - 1;
+}
+
+/** Fills the first n bytes of the task's buffer and sets `out` to n (n may exceed the buffer: BAD_ARG). */
+function fill(t: Task<ProgState>, n: number, seed: number): void {
+  const cap = t.buf.length;
+  for (let k = 0; k < n && k < cap; k++) t.buf[k] = (seed * 7 + k * 13) & 255;
+  t.out = n;
+}
+
+export function programStep(t: Task<ProgState>): void {
+  const s = t.state;
+  const L = s.ledger;
+  const S = s.sys;
+  if (s.pending > 0) {
+    L.outcome[s.pending] = t.status;
+    L.replied[s.pending] = t.kind === Kind.REPLY && t.status === 0;
+    s.pending = 0;
+  }
+  if (t.kind === Kind.MESSAGE) {
+    s.prevSender = s.lastSender;
+    s.lastSender = t.sender;
+  }
+  const op = s.ops[s.pc % s.ops.length];
+  s.pc++;
+  const ep = op.a % s.E;
+  const n = op.a % s.N;
+  const to = timeoutOf(op.c);
+  t.out = 0;
+  // A handler acknowledges most IRQs it gets (and some of a notification's) at once.
+  if (t.kind === Kind.IRQ && op.c < 5) return S.irqAck(t.sender);
+  if (t.kind === Kind.NOTIFICATION && s.I > 0 && op.c < 3) return S.irqAck(op.a % s.I);
+  switch (op.k) {
+    case 0:
+    case 1: {
+      const id = L.nextId++;
+      s.pending = id;
+      L.isCall[id] = op.k === 1;
+      L.outcome[id] = -1;
+      return op.k === 1 ? S.call(ep, id, t.id, 0, 0, to) : S.send(ep, id, t.id, 0, 0, to);
+    }
+    case 2:
+    case 3:
+      return S.recv(ep, to);
+    case 4:
+      return S.recvFrom(ep, op.b % s.T, to);
+    case 5:
+      return S.reply(s.lastSender, 0, 0, 0, 0);
+    case 6:
+      return S.replyRecv(s.lastSender, 0, 0, 0, 0, ep, to);
+    case 7:
+      return S.sleep(op.c);
+    case 8:
+      return S.yield();
+    case 9:
+      return S.signal(n, 1 << op.b);
+    case 10:
+      return S.wait(n, to);
+    case 11:
+      return S.poll(n);
+    case 12:
+      return S.irqAck(op.a % (s.I + 1));
+    case 13:
+      return S.restart(op.b % s.T);
+    case 14:
+      return S.faultInfo(op.b % s.T);
+    case 15:
+      if (op.b === 0) throw new Error("program throws");
+      return S.yield();
+    case 16:
+      if (op.b === 0) return;
+      return S.yield();
+    case 17:
+      S.yield();
+      if (op.b === 0) S.yield();
+      return;
+    case 18:
+      return S.send(99, 0, 0, 0, 0, to);
+    case 19:
+      return S.send(ep, 0, 1.5, 0, 0, to);
+    case 20:
+      return S.reply(op.b * 256 + (op.a % s.T), 0, 0, 0, 0);
+    case 21:
+      return S.recvFrom(ep, op.b * 256 + (op.a % s.T), to);
+    case 22: {
+      // A call carrying bytes (sometimes more than the buffer holds).
+      const id = L.nextId++;
+      s.pending = id;
+      L.isCall[id] = true;
+      L.outcome[id] = -1;
+      fill(t, op.b, id);
+      return S.call(ep, id, t.id, op.b, 0, to);
+    }
+    case 23:
+      fill(t, op.b, op.a);
+      return S.reply(s.lastSender, 3, op.b, 0, 0);
+    case 24:
+      // A late reply: to the sender before the last one (maybe an ended call).
+      return S.reply(s.prevSender, 4, 0, 0, 0);
+    case 25:
+      return S.replyRecv(s.prevSender, 5, 0, 0, 0, op.b < 6 ? ep : 9, to);
+    case 26: {
+      // Words at the edges of the 32-bit range, and -0.
+      const id = L.nextId++;
+      s.pending = id;
+      L.isCall[id] = op.b % 2 === 1;
+      L.outcome[id] = -1;
+      const w = op.b < 2 ? -0 : op.b < 4 ? 4294967295 : op.b < 6 ? -2147483648 : 2147483647;
+      return op.b % 2 === 1 ? S.call(ep, id, w, -w, 0, to) : S.send(ep, id, w, 0, -0, to);
+    }
+    case 27:
+      return S.signal(n, op.b === 7 ? -2147483648 : 1 << (24 + op.b));
+    case 28:
+      return S.replyRecv(s.lastSender, 6, 0, 0, 0, ep, op.b === 0 ? -5 : to);
+    default:
+      return S.sleep(op.b === 0 ? -1 : op.b);
+  }
+}
+
+/**
+ * At boot and restart: a restarted task's send or call in flight was cut
+ * off, its outcome stays unknown. With init mode 1 or 2, every third
+ * restart's init throws, or issues a syscall (both fault the task).
+ */
+export function programInit(t: Task<ProgState>): void {
+  const s = t.state;
+  s.pending = 0;
+  s.lastSender = 0;
+  s.prevSender = 0;
+  s.restarts++;
+  if (s.restarts % 3 === 0 && s.initMode === 1) throw new Error("init throws");
+  if (s.restarts % 3 === 0 && s.initMode === 2) s.sys.yield();
+}
+
+/**
+ * The app description of a random system: rights to everything, downhill
+ * calls allowed, task 0 supervises. `wrapStep` and `wrapInit`, when given,
+ * wrap each task's step and init (the lockstep runner records through them).
+ */
+export function buildApp(spec: SystemSpec, ledger: Ledger, S: typeof sys): AppDesc {
+  const T = spec.prios.length;
+  const eps: AppDesc["endpoints"] = [];
+  const epNames: string[] = [];
+  for (let e = 0; e < spec.epOwners.length; e++) {
+    eps.push({ name: "ep" + e, owner: "t" + spec.epOwners[e] });
+    epNames.push("ep" + e);
+  }
+  const ntfns: AppDesc["notifications"] = [];
+  const nNames: string[] = [];
+  for (let n = 0; n < spec.ntfnOwners.length; n++) {
+    ntfns.push({ name: "n" + n, owner: "t" + spec.ntfnOwners[n], bind: n === 0 && spec.bind });
+    nNames.push("n" + n);
+  }
+  const irqs: AppDesc["irqs"] = [];
+  const irqNames: string[] = [];
+  for (let i = 0; i < spec.irqTargets.length; i++) {
+    const x = spec.irqTargets[i];
+    if (x % 2 === 0) irqs.push({ name: "irq" + i, endpoint: "ep" + (x % eps.length), priority: x });
+    else irqs.push({ name: "irq" + i, notification: "n" + (x % ntfns.length), bit: 20 + i, priority: x });
+    irqNames.push("irq" + i);
+  }
+  const tasks: AppDesc["tasks"] = [];
+  const downhill: string[][] = [];
+  for (let t = 0; t < T; t++) {
+    const state: ProgState = {
+      ops: spec.programs[t], pc: 0, pending: 0, lastSender: 0, prevSender: 0, ledger: ledger,
+      T: T, E: eps.length, N: ntfns.length, I: irqs.length, sys: S,
+      initMode: spec.inits !== undefined ? spec.inits[t] : 0, restarts: 0,
+    };
+    tasks.push({
+      name: "t" + t,
+      priority: spec.prios[t],
+      step: programStep,
+      init: programInit,
+      state: state,
+      buffer: spec.buffers !== undefined && spec.buffers[t] > 0 ? spec.buffers[t] : undefined,
+      rights: { call: epNames, send: epNames, recv: epNames, signal: nNames, wait: nNames, ack: irqNames, supervisor: t === 0 },
+    });
+    for (let e = 0; e < epNames.length; e++) downhill.push(["t" + t, epNames[e]]);
+  }
+  return { name: "random", tasks: tasks, endpoints: eps, notifications: ntfns, irqs: irqs, downhill: downhill, faults: { notification: "n0", bit: 31 } };
+}
+
+export function newLedger(): Ledger {
+  return { nextId: 1, outcome: [], replied: [], isCall: [] };
+}
+
+/** A seeded generator (Park–Miller), the same numbers on every host. */
+export class SpecRand {
+  private x: number;
+  constructor(seed: number) {
+    this.x = (Math.floor(Math.abs(seed)) % 2147483646) + 1;
+  }
+  /** A whole number in lo..hi. */
+  int(lo: number, hi: number): number {
+    // 48271 * x stays below 2^47: exact in doubles.
+    this.x = (this.x * 48271) % 2147483647;
+    return lo + (this.x % (hi - lo + 1));
+  }
+}
+
+function ints(r: SpecRand, n: number, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push(r.int(lo, hi));
+  return out;
+}
+
+/**
+ * A random system drawn with a seeded generator (for hosts without
+ * fast-check). With `kinds`, every operation is one of those kinds.
+ */
+export function randomSpec(r: SpecRand, kinds?: number[]): SystemSpec {
+  const T = r.int(2, 6);
+  const programs: Op[][] = [];
+  for (let t = 0; t < T; t++) {
+    const ops: Op[] = [];
+    const len = r.int(1, 10);
+    for (let i = 0; i < len; i++) {
+      const k = kinds === undefined ? r.int(0, OPS - 1) : kinds[r.int(0, kinds.length - 1)];
+      ops.push({ k: k, a: r.int(0, 7), b: r.int(0, 7), c: r.int(0, 6) });
+    }
+    programs.push(ops);
+  }
+  const signals: number[] = [];
+  const ns = r.int(0, 4);
+  for (let i = 0; i < ns; i++) {
+    signals.push(r.int(-1, 3));
+    signals.push(r.int(0, 3) === 0 ? 0 : 1 << r.int(0, 30));
+    signals.push(r.int(0, 100000));
+  }
+  return {
+    prios: ints(r, T, 0, 5),
+    epOwners: ints(r, r.int(1, 3), 0, T - 1),
+    ntfnOwners: ints(r, r.int(1, 2), 0, T - 1),
+    bind: r.int(0, 1) === 1,
+    irqTargets: ints(r, r.int(0, 2), 0, 5),
+    programs: programs,
+    edges: ints(r, r.int(0, 30), 0, 200000),
+    buffers: ints(r, T, 0, 6),
+    inits: ints(r, T, 0, 5),
+    signals: signals,
+    stepUs: r.int(10, 400),
+    startTick: r.int(0, 1) === 1 ? 2147483647 - r.int(0, 200) : r.int(0, 1000),
+  };
+}

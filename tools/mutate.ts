@@ -1,0 +1,182 @@
+/**
+ * `npm run mutate -- [--runs N] [--only NAME] [--list]`: the mutation check.
+ * Run it before resolving any change to kernel/: each mutation below is a
+ * small change to the kernel's behaviour that a reviewer could make by
+ * mistake; the differential test against the reference model
+ * (tests/lib/lockstep.ts) must catch every one.
+ *
+ * For each mutation it copies the project (less node_modules, which it
+ * links, .git, dist and out) to a temporary folder, applies the change to
+ * the copy's kernel/ (the text must occur exactly once), and runs the
+ * differential test there: under Node (`tools/soak.ts`, fast-check systems,
+ * fast paths on and off) and, for mutations that only show on Lua, under
+ * lua5.1 (`dist/lua/diff.lua`, built in the copy). A mutation is caught
+ * when the run reports a difference from the model or a broken kernel
+ * invariant; a run that fails any other way (the copy does not compile, a
+ * crash) is reported as broken, not as caught. Prints `N of N mutations
+ * caught` and names every survivor; exits 1 unless all are caught.
+ * A check to run by hand, not a timed test; it takes a few minutes.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { argOptional, argValue, die, hasFlag } from "./args";
+
+const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
+
+export interface Mutation {
+  name: string;
+  /** A file under kernel/. */
+  file: string;
+  from: string;
+  to: string;
+  /** Where it shows: Node, or only Lua (number semantics). */
+  host: "node" | "lua";
+}
+
+export const MUTATIONS: Mutation[] = [
+  { name: "a wrong word delivered (w2 gets w1)", file: "kernel/ipc.ts", from: "c.w2 = w2 | 0;", to: "c.w2 = w1 | 0;", host: "node" },
+  { name: "a wrong sender (the receiver's own id)", file: "kernel/ipc.ts", from: "c.sender = taskId(s);", to: "c.sender = taskId(t);", host: "node" },
+  { name: "a lost IRQ coalesced count", file: "kernel/irq.ts", from: "K.irqCount[i] = (K.irqCount[i] + 1) | 0;", to: "K.irqCount[i] = K.irqCount[i] | 0;", host: "node" },
+  { name: "notification bits overwritten, not ORed", file: "kernel/ipc.ts", from: "K.ntfnWord[n] = K.ntfnWord[n] | bits;", to: "K.ntfnWord[n] = bits;", host: "node" },
+  { name: "a zeroed reply label", file: "kernel/ipc.ts", from: "x.label = label | 0;", to: "x.label = 0;", host: "node" },
+  { name: "LIFO among equal senders", file: "kernel/queue.ts", from: "K.prio[at] > p", to: "K.prio[at] >= p", host: "node" },
+  {
+    name: "the fast replyRecv's sender without its generation",
+    file: "kernel/fastpath.ts",
+    from: "c.kind = Kind.REPLY;\n  c.sender = (K.gen[t] << 8) | t;",
+    to: "c.kind = Kind.REPLY;\n  c.sender = t;",
+    host: "node",
+  },
+  { name: "transitive donation removed", file: "kernel/sched.ts", from: "t = next;", to: "t = -1;", host: "node" },
+  { name: "a fast-path call leaves the server's timer", file: "kernel/fastpath.ts", from: "if (K.inTimer[r] !== 0) timerRemove(r);", to: "", host: "node" },
+  { name: "Lua rounding: Math.floor(v / 2) written as (v / 2) | 0", file: "kernel/irq.ts", from: "v = Math.floor(v / 2);", to: "v = (v / 2) | 0;", host: "lua" },
+  {
+    name: "a closed receive not woken when the task it names dies",
+    file: "kernel/fault.ts",
+    from: " || (sc === TaskState.RECV_BLOCKED && K.filter[c] === t)",
+    to: "",
+    host: "node",
+  },
+  { name: "a call that times out after delivery keeps its id", file: "kernel/kernel.ts", from: "    advanceEpoch(t);\n", to: "", host: "node" },
+  { name: "a notification IRQ does not donate to its handler", file: "kernel/irq.ts", from: "donorArrived(o, K.prio[node]);", to: "", host: "node" },
+  { name: "a faulted handler's IRQs stay masked", file: "kernel/fault.ts", from: "K.prio[t] = K.basePrio[t];\n  unmaskIrqsOf(t);", to: "K.prio[t] = K.basePrio[t];", host: "node" },
+  { name: "a still-ready task keeps its place when not at the head", file: "kernel/kernel.ts", from: "K.next[t] >= 0) {", to: "K.next[t] >= 0 && K.prev[t] < 0) {", host: "node" },
+  {
+    name: "replyRecv replies before its timeout is checked",
+    file: "kernel/syscalls.ts",
+    from: "  const to = checkTimeout(timeout);\n  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);\n  const r = doReply(t, task, label, w1, w2, w3);",
+    to: "  const r = doReply(t, task, label, w1, w2, w3);\n  const to = checkTimeout(timeout);\n  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);",
+    host: "node",
+  },
+  { name: "a syscall in a restarted task's init is blamed on the supervisor", file: "kernel/fault.ts", from: "  K.current = -2 - t;\n", to: "", host: "node" },
+  {
+    name: "a restarted task's init that throws faults the supervisor",
+    file: "kernel/fault.ts",
+    from: "faultTask(t, FaultCode.THREW, Sys.NONE, lastError());",
+    to: "faultTask(running <= -2 ? -2 - running : t, FaultCode.THREW, Sys.NONE, lastError());",
+    host: "node",
+  },
+  { name: "the fast call passes -0 through", file: "kernel/fastpath.ts", from: "c.kind = Kind.MESSAGE;\n  c.sender = (K.gen[t] << 8) | t;\n  c.label = label | 0;\n  c.w1 = w1 | 0;", to: "c.kind = Kind.MESSAGE;\n  c.sender = (K.gen[t] << 8) | t;\n  c.label = label | 0;\n  c.w1 = w1;", host: "node" },
+];
+
+function count(text: string, part: string): number {
+  let n = 0;
+  let at = text.indexOf(part);
+  while (at >= 0) {
+    n++;
+    at = text.indexOf(part, at + part.length);
+  }
+  return n;
+}
+
+/** A copy of the project in a temporary folder, node_modules linked. */
+function copyProject(): string {
+  const dir = mkdtempSync(join(tmpdir(), "baton-mutate-"));
+  cpSync(ROOT, dir, {
+    recursive: true,
+    filter: (src) => {
+      const rel = src.slice(ROOT.length + 1);
+      const top = rel.split("/")[0];
+      return top !== "node_modules" && top !== ".git" && top !== "dist" && top !== "out";
+    },
+  });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  return dir;
+}
+
+interface Verdict {
+  caught: boolean;
+  broken: boolean;
+  detail: string;
+}
+
+function judge(status: number | null, out: string): Verdict {
+  const lines = out.split("\n").filter((l) => l.trim().length > 0);
+  const found = lines.find((l) => l.indexOf("kernel and model differ") >= 0 || l.indexOf("kernel invariant broken") >= 0);
+  if (status !== 0 && found !== undefined) return { caught: true, broken: false, detail: found.trim() };
+  if (status !== 0) return { caught: false, broken: true, detail: lines.slice(-3).join(" | ") };
+  return { caught: false, broken: false, detail: lines[lines.length - 1] || "" };
+}
+
+function runNode(dir: string, runs: number): Verdict {
+  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/soak.ts", "--runs", String(runs), "--time", "200ms", "--quiet", "--no-shrink"], { cwd: dir, encoding: "utf8" });
+  return judge(r.status, r.stdout + "\n" + r.stderr);
+}
+
+function runLua(dir: string, runs: number): Verdict {
+  const b = spawnSync(process.execPath, ["--import", "tsx", "-e", 'import("./tools/lua/build.ts").then((m) => m.buildDiff())'], { cwd: dir, encoding: "utf8" });
+  if (b.status !== 0) return { caught: false, broken: true, detail: "the Lua build failed: " + b.stderr.split("\n").slice(0, 3).join(" | ") };
+  const r = spawnSync("lua5.1", ["dist/lua/diff.lua", "--systems", String(runs), "--time", "200ms"], { cwd: dir, encoding: "utf8" });
+  if (r.error !== undefined) return { caught: false, broken: true, detail: "lua5.1 did not run: " + r.error.message };
+  return judge(r.status, r.stdout + "\n" + r.stderr);
+}
+
+function main(): void {
+  const runs = parseInt(argValue("--runs", "300"), 10);
+  if (!(runs > 0)) die("--runs takes a positive number");
+  const only = argOptional("--only");
+  const list = only === undefined ? MUTATIONS : MUTATIONS.filter((m) => m.name.indexOf(only) >= 0);
+  if (list.length === 0) die("no mutation's name contains '" + only + "'");
+  if (hasFlag("--list")) {
+    for (const m of list) console.log(m.host + "  " + m.file + "  " + m.name);
+    return;
+  }
+  let caught = 0;
+  const survivors: string[] = [];
+  const broken: string[] = [];
+  for (const m of list) {
+    const original = readFileSync(join(ROOT, m.file), "utf8");
+    const n = count(original, m.from);
+    if (n !== 1) {
+      broken.push(m.name + ": its text occurs " + n + " times in " + m.file + " (must be once)");
+      console.log("mutate: BROKEN   " + m.name + " (text found " + n + " times in " + m.file + ")");
+      continue;
+    }
+    const dir = copyProject();
+    try {
+      writeFileSync(join(dir, m.file), original.replace(m.from, m.to));
+      const v = m.host === "lua" ? runLua(dir, runs) : runNode(dir, runs);
+      if (v.caught) {
+        caught++;
+        console.log("mutate: caught   " + m.name + "\n           " + v.detail.slice(0, 220));
+      } else if (v.broken) {
+        broken.push(m.name + ": " + v.detail);
+        console.log("mutate: BROKEN   " + m.name + "\n           " + v.detail.slice(0, 400));
+      } else {
+        survivors.push(m.name);
+        console.log("mutate: SURVIVED " + m.name);
+      }
+    } finally {
+      if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log("");
+  console.log(caught + " of " + list.length + " mutations caught");
+  for (const s of survivors) console.log("survivor: " + s);
+  for (const b of broken) console.log("broken: " + b);
+  if (caught !== list.length) process.exit(1);
+}
+
+main();
