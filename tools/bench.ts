@@ -3,97 +3,122 @@
  * table of every runtime measured. A benchmark, not a test: it prints
  * figures and writes them to out/bench/ipc-node.json and out/bench/bench.json;
  * it never fails because a machine is slow, and what it cannot measure it
- * reports as "not measured (why)".
+ * reports as "not measured (why)". It fails (a message, exit 1) when a
+ * figure would be about work that was not done: each timed run is checked
+ * by its counter (tools/bench/node-ipc.ts), and the allocation count must
+ * see a loop that allocates.
  *
  * - call + replyRecv round trips per second through the kernel (two steps,
- *   two syscalls, two transfers each);
- * - the same work as a direct function call, and the ratio;
- * - heap growth over 100,000 round trips after warm-up (run with
- *   --expose-gc, which the npm script does, so the heap is measured after a
- *   full collection).
+ *   two syscalls, two transfers each), after which the client's counter
+ *   must have grown by exactly the round trips run;
+ * - the same work as a plain function call, which V8 inlines into the loop
+ *   (`directRoundTrips`: a loop increment, kept for comparison), and as a
+ *   real call that V8 cannot inline (`realCallRoundTrips`: a megamorphic
+ *   call site, see apps/bench/app.ts), and the kernel's ratio to each;
+ * - what 100,000 round trips allocate, counted while they run: the garbage
+ *   collections V8 makes meanwhile and the bytes allocated on its heap
+ *   (expected: 0 and 0), beside the same count for a loop of 100,000
+ *   iterations that allocates an object and a string in each, which must
+ *   come out as allocating.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { bench, directRoundTrips } from "../apps/bench/app";
-import { boot, run, taskCtx } from "../kernel/index";
-import { bareHost } from "../boards/bare";
+import { bench, directRoundTrips, realCallRoundTrips } from "../apps/bench/app";
+import { run } from "../kernel/index";
 import { spawnSync } from "node:child_process";
 import { argOptional } from "./args";
 import { EspruinoIpc, espruinoIpc } from "./bench/espruino-ipc";
+import { allocatingLoop, allocation, bootBench, checkKernelCounter, clientCounter, kernelRoundTrips, timeBaseline } from "./bench/node-ipc";
 
-const host = bareHost();
-
-const gc = (globalThis as { gc?: () => void }).gc;
-
-function heapUsed(): number {
-  if (gc !== undefined) {
-    gc();
-    gc();
-  }
-  return process.memoryUsage().heapUsed;
-}
-
-function timeKernel(roundTrips: number): number {
-  const t0 = process.hrtime.bigint();
-  run(roundTrips * 2);
-  const t1 = process.hrtime.bigint();
-  return Number(t1 - t0) / 1e9;
-}
-
-function timeDirect(roundTrips: number): number {
-  const t0 = process.hrtime.bigint();
-  const c = directRoundTrips(roundTrips);
-  const t1 = process.hrtime.bigint();
-  if (c !== roundTrips) throw new Error("direct baseline miscounted");
-  return Number(t1 - t0) / 1e9;
-}
-
-function best(f: (n: number) => number, n: number, reps: number): number {
+function best(f: () => number, reps: number): number {
   let b = Infinity;
-  for (let i = 0; i < reps; i++) b = Math.min(b, f(n));
+  for (let i = 0; i < reps; i++) b = Math.min(b, f());
   return b;
 }
 
-boot(bench, host);
 const N = 2000000;
-// Warm up both paths so the JIT has settled.
-timeKernel(N);
-timeDirect(N);
-const kernelSec = best(timeKernel, N, 5);
-const directSec = best(timeDirect, N * 10, 5) / 10;
-const client = taskCtx(1).state as { n: number };
-const counted = client.n;
+const ALLOC_N = 100000;
 
-const HEAP_N = 100000;
-run(HEAP_N * 2);
-const before = heapUsed();
-run(HEAP_N * 2);
-const after = heapUsed();
-const before10k = heapUsed();
-run(10000 * 2);
-const after10k = heapUsed();
+function r1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
 
-const result = {
-  runtime: "node " + process.version,
-  roundTrips: N,
-  kernelRoundTripsPerSec: Math.round(N / kernelSec),
-  kernelNsPerRoundTrip: Math.round((kernelSec / N) * 1e9 * 10) / 10,
-  directCallsPerSec: Math.round(N / directSec),
-  directNsPerCall: Math.round((directSec / N) * 1e9 * 100) / 100,
-  ratio: Math.round((kernelSec / directSec) * 10) / 10,
-  heapBytesBefore: before,
-  heapBytesAfter: after,
-  heapGrowthBytesOver100kRoundTrips: after - before,
-  heapGrowthBytesOver10kRoundTrips: after10k - before10k,
-  gcExposed: gc !== undefined,
-  counterCheck: counted,
-};
+function r2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
 
+/** The Node figures; throws when a counter or the allocation control is wrong. */
+function measureNode() {
+  bootBench(bench);
+  // Warm up every path so the JIT has settled.
+  kernelRoundTrips(N);
+  timeBaseline("direct call (inlined)", directRoundTrips, N);
+  timeBaseline("real call", realCallRoundTrips, N);
+  const kernelSec = best(() => kernelRoundTrips(N), 5);
+  const directSec = best(() => timeBaseline("direct call (inlined)", directRoundTrips, N * 10), 5) / 10;
+  const realSec = best(() => timeBaseline("real call", realCallRoundTrips, N), 5);
+
+  // Allocation, counted while the round trips run (the check of the counter comes after, outside the count).
+  kernelRoundTrips(ALLOC_N);
+  const before = clientCounter();
+  const kernelAlloc = allocation(() => {
+    run(ALLOC_N * 2);
+  });
+  checkKernelCounter(before, ALLOC_N);
+  allocatingLoop(ALLOC_N);
+  const control = allocation(() => {
+    allocatingLoop(ALLOC_N);
+  });
+  if (control.bytes < ALLOC_N) {
+    throw new Error("the allocation count saw " + control.bytes + " bytes and " + control.gcs + " collections in a loop that allocates an object and a string in each of its " +
+      ALLOC_N + " iterations: it cannot see allocation, so its figure for the kernel would mean nothing");
+  }
+  return {
+    runtime: "node " + process.version,
+    roundTrips: N,
+    counterChecked: true,
+    kernelRoundTripsPerSec: Math.round(N / kernelSec),
+    kernelNsPerRoundTrip: r1((kernelSec / N) * 1e9),
+    inlinedCall: {
+      what: "directRoundTrips: one function called in a loop; V8 inlines it, so this is a loop increment",
+      callsPerSec: Math.round(N / directSec),
+      nsPerCall: r2((directSec / N) * 1e9),
+      ratio: r1(kernelSec / directSec),
+    },
+    realCall: {
+      what: "realCallRoundTrips: eight functions of the same shape through one megamorphic call site, which V8 does not inline",
+      callsPerSec: Math.round(N / realSec),
+      nsPerCall: r2((realSec / N) * 1e9),
+      ratio: r1(kernelSec / realSec),
+    },
+    allocation: {
+      roundTrips: ALLOC_N,
+      gcs: kernelAlloc.gcs,
+      bytes: kernelAlloc.bytes,
+      expected: "0 collections, 0 bytes",
+      met: kernelAlloc.gcs === 0 && kernelAlloc.bytes === 0,
+      control: { what: "a loop of " + ALLOC_N + " iterations allocating an object and a string in each", gcs: control.gcs, bytes: control.bytes },
+    },
+  };
+}
+
+let result: ReturnType<typeof measureNode>;
+try {
+  result = measureNode();
+} catch (e) {
+  console.error("bench: " + (e instanceof Error ? e.message : String(e)));
+  process.exit(1);
+}
+
+const alloc = result.allocation;
 console.log("baton IPC benchmark (Node)");
-console.log("  call+replyRecv round trips/s : " + result.kernelRoundTripsPerSec.toLocaleString("en-US") + "  (" + result.kernelNsPerRoundTrip + " ns each)");
-console.log("  direct function calls/s      : " + result.directCallsPerSec.toLocaleString("en-US") + "  (" + result.directNsPerCall + " ns each)");
-console.log("  ratio kernel / direct        : " + result.ratio + "x");
-console.log("  heap growth, 100,000 round trips: " + result.heapGrowthBytesOver100kRoundTrips + " bytes" + (gc === undefined ? " (no --expose-gc: includes garbage)" : ""));
+console.log("  call+replyRecv round trips/s : " + result.kernelRoundTripsPerSec.toLocaleString("en-US") + "  (" + result.kernelNsPerRoundTrip + " ns each; the client's counter checked)");
+console.log("  inlined direct call/s        : " + result.inlinedCall.callsPerSec.toLocaleString("en-US") + "  (" + result.inlinedCall.nsPerCall + " ns each; V8 inlines it: a loop increment)");
+console.log("  real function call/s         : " + result.realCall.callsPerSec.toLocaleString("en-US") + "  (" + result.realCall.nsPerCall + " ns each; a megamorphic call site, not inlined)");
+console.log("  ratio kernel / inlined call  : " + result.inlinedCall.ratio + "x");
+console.log("  ratio kernel / real call     : " + result.realCall.ratio + "x");
+console.log("  allocation over " + ALLOC_N.toLocaleString("en-US") + " round trips: " + alloc.gcs + " garbage collections, " + alloc.bytes.toLocaleString("en-US") + " bytes (expected 0 and 0: " + (alloc.met ? "met" : "NOT met") + ")");
+console.log("    the same count for a loop allocating an object and a string per iteration: " + alloc.control.gcs + " collections, " + alloc.control.bytes.toLocaleString("en-US") + " bytes");
 mkdirSync("out/bench", { recursive: true });
 writeFileSync("out/bench/ipc-node.json", JSON.stringify(result, null, 2) + "\n");
 console.log("  written: out/bench/ipc-node.json");
@@ -117,7 +142,7 @@ function luaRows(): { rows: Row[]; json: unknown } {
   const f = "out/bench/lua.json";
   if (!existsSync(f)) return { rows: [notMeasured("Lua", "no out/bench/lua.json: run npm run bench:lua first")], json: { notMeasured: "no out/bench/lua.json" } };
   try {
-    const j = JSON.parse(readFileSync(f, "utf8")) as { ipc?: { interpreter: string; runtime: string; kernelRoundTripsPerSec: number; kernelNsPerRoundTrip: number; ratio: number; heapGrowthBytesOver100kRoundTrips: number }[] };
+    const j = JSON.parse(readFileSync(f, "utf8")) as { ipc?: { interpreter: string; runtime: string; kernelRoundTripsPerSec: number; kernelNsPerRoundTrip: number; ratio: number; allocatedBytesOver100kRoundTrips?: number }[] };
     const rows: Row[] = [];
     for (const r of j.ipc || []) {
       rows.push({
@@ -125,7 +150,7 @@ function luaRows(): { rows: Row[]; json: unknown } {
         roundTripsPerSec: r.kernelRoundTripsPerSec,
         usPerRoundTrip: Math.round(r.kernelNsPerRoundTrip / 100) / 10,
         ratio: r.ratio,
-        memoryGrowth: r.heapGrowthBytesOver100kRoundTrips + " bytes of Lua heap / 100,000",
+        memoryGrowth: r.allocatedBytesOver100kRoundTrips !== undefined ? r.allocatedBytesOver100kRoundTrips + " bytes of Lua heap allocated (collector stopped) / 100,000" : "not counted (an older out/bench/lua.json: rerun npm run bench:lua)",
       });
     }
     if (rows.length === 0) rows.push(notMeasured("Lua", "out/bench/lua.json has no IPC figures"));
@@ -179,8 +204,8 @@ async function table(): Promise<void> {
     runtime: result.runtime,
     roundTripsPerSec: result.kernelRoundTripsPerSec,
     usPerRoundTrip: Math.round(result.kernelNsPerRoundTrip / 100) / 10,
-    ratio: result.ratio,
-    memoryGrowth: result.heapGrowthBytesOver10kRoundTrips + " bytes of heap / 10,000" + (gc === undefined ? " (no --expose-gc)" : ""),
+    ratio: result.realCall.ratio,
+    memoryGrowth: alloc.bytes + " bytes allocated, " + alloc.gcs + " collections / 100,000",
   });
   const lua = luaRows();
   for (const r of lua.rows) rows.push(r);
@@ -224,8 +249,8 @@ async function table(): Promise<void> {
   const sizes = bundleSizes();
   const luaJson = lua.json as { from?: string; writtenAt?: string };
   console.log("");
-  console.log("baton IPC: call + replyRecv round trips through the kernel, against a direct function call doing the same work");
-  console.log(cell("runtime", 26) + cell("round trips/s", 16) + cell("us each", 10) + cell("x direct call", 15) + "  memory growth over the round trips");
+  console.log("baton IPC: call + replyRecv round trips through the kernel, against a function call doing the same work (on Node, the call V8 cannot inline)");
+  console.log(cell("runtime", 26) + cell("round trips/s", 16) + cell("us each", 10) + cell("x a call", 15) + "  memory over the round trips");
   for (const r of rows) {
     if (r.usPerRoundTrip === "") console.log(cell(r.runtime, 26) + "  " + r.roundTripsPerSec);
     else console.log(cell(r.runtime, 26) + cell(r.roundTripsPerSec, 16) + cell(r.usPerRoundTrip, 10) + cell(r.ratio, 15) + "  " + r.memoryGrowth);

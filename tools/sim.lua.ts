@@ -1,14 +1,16 @@
 /**
  * Lua twin of tools/sim.ts, built to `dist/lua/sim.lua`:
- * `lua5.1 dist/lua/sim.lua --app <APP> [--until <time>] [--profile <P>] [--quiet]`
+ * `lua5.1 dist/lua/sim.lua --app <APP> [--until <time>] [--profile <P>] [--quiet] [--figures]`
  * runs an app in the simulator (compiled to Lua) for a fixed virtual time
- * and prints the trace and a summary: the same bytes as `npm run sim` with
+ * and prints the trace and a summary, and with `--figures` every figure the
+ * kernel keeps (tools/sim-figures.ts): the same bytes as `npm run sim` with
  * the same arguments. Times take a unit: 200ms, 1s, 500us (default ms).
  */
 import { findApp, appNames } from "../apps/index";
 import { Sim } from "../sim/sim";
 import { findProfile, PROFILES } from "../sim/profiles";
 import { timeUs } from "./lua-time.lua";
+import { kernelFigures } from "./sim-figures";
 
 /**
  * Lua's command-line arguments (arg[1] is the first), read from the global
@@ -58,3 +60,7 @@ print("");
 print("summary of '" + app!.name + "' on " + profile!.name + ":");
 const summary = sim.summary();
 for (let i = 0; i < summary.length; i++) print(summary[i]);
+if (hasFlag("--figures")) {
+  const figures = kernelFigures(app!);
+  for (let i = 0; i < figures.length; i++) print(figures[i]);
+}

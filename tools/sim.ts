@@ -1,8 +1,11 @@
 /**
  * `npm run sim -- --app <APP> [--until <time>] [--profile <P>] [--quiet]
- *  [--trace <out.json>] [--vcd <out.vcd>]`
+ *  [--figures] [--trace <out.json>] [--vcd <out.vcd>]`
  * (`npm start` runs the demo): runs an app in the simulator for a fixed
- * virtual time and prints the trace and a summary.
+ * virtual time and prints the trace and a summary; `--figures` then prints
+ * every figure the kernel keeps (tools/sim-figures.ts: transfers, per task
+ * steps, state, id and fault, per IRQ the latency count, min, max and
+ * histogram).
  * Times take a unit: 200ms, 1s, 500us (default ms).
  *
  * `--profile` names a profile of sim/profiles.ts or a profile file
@@ -21,6 +24,7 @@ import { PerfettoExporter } from "../sim/export/perfetto";
 import { VcdRecorder } from "../sim/export/vcd";
 import { argOptional, argValue, hasFlag, parseTime, die } from "./args";
 import { resolveProfile } from "./profile-arg";
+import { kernelFigures } from "./sim-figures";
 
 const appName = argValue("--app", "demo");
 const app = findApp(appName);
@@ -51,6 +55,7 @@ sim.runUntil(until);
 console.log("");
 console.log("summary of '" + app!.name + "' on " + profile!.name + ":");
 for (const l of sim.summary()) console.log(l);
+if (hasFlag("--figures")) for (const l of kernelFigures(app!)) console.log(l);
 
 function write(path: string, text: string): void {
   mkdirSync(dirname(path), { recursive: true });
