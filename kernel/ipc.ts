@@ -21,6 +21,7 @@ import { HOOKS } from "#hooks";
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
  * its size, and sets dst's `len` and `offered` (truncation is len < offered).
+ * @inline
  */
 function copyBytes(src: number, dst: number): void {
   const s = K.ctx[src];
@@ -64,12 +65,18 @@ export function deliverIrq(i: number, t: number): void {
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, K.T + i, t, Kind.IRQ, c.w1);
 }
 
-/** Starts task t's timeout, if it has a finite one. */
+/**
+ * Starts task t's timeout, if it has a finite one.
+ * @inline
+ */
 export function startTimeout(t: number, timeout: number): void {
   if (timeout > 0) timerInsert(t, (K.host.ticks() + timeout) | 0);
 }
 
-/** The first task in endpoint e's receive queue that accepts a message from task index s, or -1. */
+/**
+ * The first task in endpoint e's receive queue that accepts a message from task index s, or -1.
+ * @inline
+ */
 export function findReceiver(e: number, s: number): number {
   let r = K.qHead[K.qRecv + e];
   while (r >= 0) {

@@ -11,7 +11,10 @@
 import { PRIORITIES } from "./codes";
 import { K } from "./tables";
 
-/** Appends node n at the tail of queue q. Precondition: n is in no queue. */
+/**
+ * Appends node n at the tail of queue q. Precondition: n is in no queue.
+ * @inline
+ */
 export function qAppend(q: number, n: number): void {
   const tail = K.qTail[q];
   K.prev[n] = tail;
@@ -23,7 +26,10 @@ export function qAppend(q: number, n: number): void {
   if (q < PRIORITIES) K.readyBits = K.readyBits | (1 << q);
 }
 
-/** Puts node n at the head of queue q. Precondition: n is in no queue. */
+/**
+ * Puts node n at the head of queue q. Precondition: n is in no queue.
+ * @inline
+ */
 export function qPush(q: number, n: number): void {
   const head = K.qHead[q];
   K.next[n] = head;
@@ -56,7 +62,10 @@ export function qInsert(q: number, n: number): void {
   K.inQueue[n] = q;
 }
 
-/** Takes node n out of whatever queue it is in (no-op when in none). */
+/**
+ * Takes node n out of whatever queue it is in (no-op when in none).
+ * @inline
+ */
 export function qRemove(n: number): void {
   const q = K.inQueue[n];
   if (q < 0) return;
@@ -115,7 +124,10 @@ export function timerInsert(t: number, tick: number): void {
   }
 }
 
-/** Takes task t out of the timer list (no-op when it is not in it). */
+/**
+ * Takes task t out of the timer list (no-op when it is not in it).
+ * @inline
+ */
 export function timerRemove(t: number): void {
   if (K.inTimer[t] === 0) return;
   const p = K.tPrev[t];

@@ -18,12 +18,18 @@ import { GEN_MASK, IrqState, Kind, PRIORITIES, TaskState } from "./codes";
 import { qAppend, qInsert, qPush, qRemove, timerRemove } from "./queue";
 import { K } from "./tables";
 
-/** True when priority a is more important than priority b. */
+/**
+ * True when priority a is more important than priority b.
+ * @inline
+ */
 export function isMoreImportant(a: number, b: number): boolean {
   return a < b;
 }
 
-/** The id tasks see for task index t: its current epoch (generation) and index. */
+/**
+ * The id tasks see for task index t: its current epoch (generation) and index.
+ * @inline
+ */
 export function taskId(t: number): number {
   return (K.gen[t] << 8) | t;
 }
@@ -44,13 +50,19 @@ export function sameIncarnation(x: number, g: number): boolean {
   return ((g - base) & GEN_MASK) <= ((K.gen[x] - base) & GEN_MASK);
 }
 
-/** Makes blocked task t ready at the tail of its priority. Precondition: t is in no queue. */
+/**
+ * Makes blocked task t ready at the tail of its priority. Precondition: t is in no queue.
+ * @inline
+ */
 export function makeReady(t: number): void {
   K.state[t] = TaskState.READY;
   qAppend(K.prio[t], t);
 }
 
-/** Makes task t ready at the head of its priority: it runs next if it is the most important (direct switch). */
+/**
+ * Makes task t ready at the head of its priority: it runs next if it is the most important (direct switch).
+ * @inline
+ */
 export function makeReadyFirst(t: number): void {
   K.state[t] = TaskState.READY;
   qPush(K.prio[t], t);
@@ -129,12 +141,18 @@ export function updatePrio(t: number): void {
   }
 }
 
-/** A donor of priority p now waits on server s (queued on its endpoint, holding for its reply, or an IRQ delivered to it). */
+/**
+ * A donor of priority p now waits on server s (queued on its endpoint, holding for its reply, or an IRQ delivered to it).
+ * @inline
+ */
 export function donorArrived(s: number, p: number): void {
   if (isMoreImportant(p, K.prio[s])) updatePrio(s);
 }
 
-/** A donor of priority p no longer waits on server s. */
+/**
+ * A donor of priority p no longer waits on server s.
+ * @inline
+ */
 export function donorLeft(s: number, p: number): void {
   if (K.prio[s] !== K.basePrio[s] && !isMoreImportant(K.prio[s], p)) updatePrio(s);
 }

@@ -38,6 +38,7 @@ export const enum NtfnRight {
  * Claims the current step's syscall. Returns the task index, or -1 when the
  * syscall must not run. During a step `K.current` is the task's index until
  * its first syscall, then `-2 - index`; outside steps it is -1.
+ * @inline
  */
 function enter(sys: Sys): number {
   const t = K.current;
@@ -50,7 +51,10 @@ function enter(sys: Sys): number {
   return -1;
 }
 
-/** Writes a handler's result for task t (see the module comment). */
+/**
+ * Writes a handler's result for task t (see the module comment).
+ * @inline
+ */
 function finish(t: number, r: number, sys: Sys): void {
   if (r >= 0) {
     const c = K.ctx[t];
@@ -73,16 +77,21 @@ function finish(t: number, r: number, sys: Sys): void {
 /**
  * A 32-bit word, signed or unsigned: the same test on every target (`>>>`
  * gives JS's unsigned answer on Lua too). Not a number: false.
+ * @inline
  */
 function isWord(x: number): boolean {
   return typeof x === "number" && ((x | 0) === x || x >>> 0 === x);
 }
 
+/** @inline */
 function badWords(label: number, w1: number, w2: number, w3: number): boolean {
   return !(isWord(label) && isWord(w1) && isWord(w2) && isWord(w3));
 }
 
-/** Task t's `out` is not a byte count within its buffer (a non-number is bad, 0 is none). */
+/**
+ * Task t's `out` is not a byte count within its buffer (a non-number is bad, 0 is none).
+ * @inline
+ */
 function badOut(t: number): boolean {
   const c = K.ctx[t];
   const n = c.out;
@@ -94,6 +103,7 @@ function badOut(t: number): boolean {
  * FOREVER, 0 or 1..MAX_TIMEOUT ticks; -2 when out of range or not a number.
  * An omitted timeout is FOREVER. So is `null`: Lua has one nil for both
  * `undefined` and `null`, so the two must mean the same on every target.
+ * @inline
  */
 function checkTimeout(timeout: number | undefined): number {
   if (timeout === undefined || (timeout as unknown) === null || timeout === FOREVER) return FOREVER;
@@ -101,7 +111,10 @@ function checkTimeout(timeout: number | undefined): number {
   return -2;
 }
 
-/** An integer in 0..n-1 (not a number: false). */
+/**
+ * An integer in 0..n-1 (not a number: false).
+ * @inline
+ */
 function isIndex(x: number, n: number): boolean {
   return typeof x === "number" && (x | 0) === x && x >= 0 && x < n;
 }

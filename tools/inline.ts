@@ -32,7 +32,8 @@
  * with the same behaviour; the build type-checks it again.
  */
 import ts from "typescript";
-import { dirname, relative } from "node:path";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 
 const MAX_DEPTH = 6;
 
@@ -116,6 +117,51 @@ function isPure(e: ts.Expression): boolean {
   if (ts.isPropertyAccessExpression(e)) return isPure(e.expression);
   if (ts.isElementAccessExpression(e)) return isPure(e.expression) && isPure(e.argumentExpression);
   return false;
+}
+
+/**
+ * Drops what the expansion left unused, so the file still compiles with
+ * `noUnusedLocals`: imported names no longer named, and module-private
+ * `@inline` functions no longer called.
+ */
+function tidy(statements: ts.Statement[]): ts.Statement[] {
+  const f = ts.factory;
+  for (;;) {
+    const used = new Set<string>();
+    const collect = (n: ts.Node): void => {
+      if (ts.isIdentifier(n)) used.add(n.text);
+      ts.forEachChild(n, collect);
+    };
+    for (const st of statements) {
+      if (ts.isImportDeclaration(st)) continue;
+      if (ts.isFunctionDeclaration(st) && st.body !== undefined) ts.forEachChild(st.body, collect);
+      else collect(st);
+      if (ts.isFunctionDeclaration(st)) for (const p of st.parameters) collect(p);
+    }
+    let changed = false;
+    const out: ts.Statement[] = [];
+    for (const st of statements) {
+      if (ts.isImportDeclaration(st) && st.importClause !== undefined && st.importClause.namedBindings !== undefined && ts.isNamedImports(st.importClause.namedBindings) && st.importClause.name === undefined) {
+        const keep = st.importClause.namedBindings.elements.filter((el) => used.has(el.name.text));
+        if (keep.length === st.importClause.namedBindings.elements.length) out.push(st);
+        else {
+          changed = true;
+          if (keep.length > 0) {
+            out.push(f.updateImportDeclaration(st, st.modifiers, f.updateImportClause(st.importClause, st.importClause.phaseModifier, undefined, f.updateNamedImports(st.importClause.namedBindings, keep)), st.moduleSpecifier, st.attributes));
+          }
+        }
+        continue;
+      }
+      const exported = ts.canHaveModifiers(st) && (ts.getModifiers(st) || []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      if (ts.isFunctionDeclaration(st) && st.name !== undefined && !exported && isInline(st) && !used.has(st.name.text)) {
+        changed = true;
+        continue;
+      }
+      out.push(st);
+    }
+    statements = out;
+    if (!changed) return statements;
+  }
 }
 
 export function inlineSources(program: ts.Program, targets: string[]): InlineResult {
@@ -503,10 +549,63 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         ),
       );
     }
-    const final = f.updateSourceFile(result, [...imports, ...result.statements]);
+    // After the file's own imports, so that its first statement (and a leading `@noSelfInFile`) stays first.
+    let at = 0;
+    while (at < result.statements.length && ts.isImportDeclaration(result.statements[at])) at++;
+    const final = f.updateSourceFile(result, tidy([...result.statements.slice(0, at), ...imports, ...result.statements.slice(at)]));
     const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
     out.files.set(file, printer.printFile(final));
     out.expanded.set(file, count);
   }
   return out;
+}
+
+/** The kernel's files under `root` (kernel/*.ts and kernel/port/*.ts). */
+function kernelFiles(root: string): string[] {
+  const out: string[] = [];
+  for (const dir of ["kernel", "kernel/port"]) {
+    for (const f of readdirSync(join(root, dir)).sort()) if (f.endsWith(".ts")) out.push(join(root, dir, f));
+  }
+  return out;
+}
+
+/**
+ * Expands the `@inline` calls of every file of `root`'s kernel/ (the program
+ * is the root tsconfig's, `#port` and `#hooks` as there). Throws when the
+ * kernel does not type-check.
+ */
+export function inlineKernel(root: string): InlineResult {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  });
+  if (parsed === undefined) throw new Error("inline: cannot read " + join(root, "tsconfig.json"));
+  const files = kernelFiles(root).filter((f) => !f.endsWith("/port/lua.ts") && !f.endsWith("/port/hooks-off.ts"));
+  const program = ts.createProgram(files, { ...parsed.options, noEmit: true });
+  return inlineSources(program, files);
+}
+
+/**
+ * A copy of the project at `dest` (less node_modules, which it links, .git,
+ * dist and out) whose kernel/ has its `@inline` calls expanded: the board
+ * builds bundle from it, and the differential test runs on it. Returns the
+ * calls expanded.
+ */
+export function writeInlinedTree(root: string, dest: string): number {
+  if (existsSync(dest)) rmSync(dest, { recursive: true, force: true });
+  mkdirSync(dest, { recursive: true });
+  for (const top of readdirSync(root)) {
+    if (top === "node_modules" || top === ".git" || top === "dist" || top === "out") continue;
+    cpSync(join(root, top), join(dest, top), { recursive: true });
+  }
+  symlinkSync(join(root, "node_modules"), join(dest, "node_modules"));
+  const r = inlineKernel(root);
+  let n = 0;
+  for (const [file, text] of r.files) {
+    writeFileSync(join(dest, relative(root, file)), text);
+    n += r.expanded.get(file) || 0;
+  }
+  return n;
 }
