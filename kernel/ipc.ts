@@ -90,6 +90,7 @@ export function findReceiver(e: number, s: number): number {
 /**
  * Task t sends (or calls, when `isCall`) on endpoint e.
  * Result: OK (send delivered), BLOCKED (queued, or waiting for the reply), WOULD_BLOCK.
+ * @hot
  */
 export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number): number {
   const r = findReceiver(e, t);
@@ -139,6 +140,7 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
  * its message to receiver t, which is running or about to run. The donation
  * of s moves from the endpoint's owner to t: a caller now waits for t's
  * reply, an IRQ is now MASKED with t as its handler (until `irqAck`).
+ * @hot
  */
 function takeSender(t: number, e: number, s: number): void {
   qRemove(s);
@@ -201,6 +203,7 @@ export function takeBits(t: number, n: number): void {
  * `from` faults or is restarted, t wakes with PEER_DEAD: see `detach` in
  * kernel/fault.ts). A bound notification with bits set is taken first.
  * Result: WRITTEN (a message, IRQ or notification arrived), BLOCKED, WOULD_BLOCK.
+ * @hot
  */
 export function recvIPC(t: number, e: number, from: number, timeout: number): number {
   const b = K.bound[t];
@@ -234,6 +237,7 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
  * has ended, even if c has called t again since.
  * Result, in this order: PEER_DEAD (c faulted), NOT_WAITING (g is not c's
  * current epoch, or c is not waiting for t's reply), OK.
+ * @hot
  */
 export function replyIPC(t: number, c: number, g: number, label: number, w1: number, w2: number, w3: number): number {
   if (K.state[c] === TaskState.FAULTED) return Status.PEER_DEAD;

@@ -179,6 +179,7 @@ function afterStep(t: number, c: Task): void {
  * `maxSteps` steps have run; returns the number of steps run. A step that
  * throws or issues no syscall faults its task; equal priorities take turns
  * step by step.
+ * @hot
  */
 export function run(maxSteps: number): number {
   // A host entry: a count that is no number is ignored and counted (on Lua, `<` on it would raise).

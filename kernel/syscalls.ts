@@ -128,6 +128,7 @@ function isIndex(x: number, n: number): boolean {
  * kernel/tables.ts) is PEER_DEAD, and t's `sender` register gets x's current
  * id so it can retry at once. Any id of the current incarnation passes,
  * current or not; `reply` then also wants the current epoch (`replyIPC`).
+ * @inline
  */
 function checkTask(t: number, id: number): number {
   if (typeof id !== "number" || (id | 0) !== id || id < 0) return -1 - Status.BAD_ID;
@@ -140,6 +141,7 @@ function checkTask(t: number, id: number): number {
   return x;
 }
 
+/** @inline */
 function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined): number {
   if (!isIndex(ep, K.E)) return Status.BAD_ID;
   if ((K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
@@ -159,6 +161,7 @@ function doSend(t: number, ep: number, isCall: boolean, label: number, w1: numbe
  * @returns OK delivered · WOULD_BLOCK timeout 0 and no receiver waits · TIMEOUT ·
  *   PEER_DEAD the endpoint's owner faulted while the message was queued ·
  *   NO_RIGHTS · BAD_ID ep is not an endpoint · BAD_ARG a word or the timeout is out of range
+ * @hot
  */
 export function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.SEND);
@@ -170,6 +173,7 @@ export function sysSend(ep: number, label: number, w1: number, w2: number, w3: n
  * @param timeout bounds the whole call; 0 refuses only to wait for a receiver
  * @returns OK with kind REPLY and the reply in label/w1..w3 · WOULD_BLOCK · TIMEOUT ·
  *   PEER_DEAD the server faulted or restarted (sender: its current id) · NO_RIGHTS · BAD_ID · BAD_ARG
+ * @hot
  */
 export function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.CALL);
@@ -177,6 +181,7 @@ export function sysCall(ep: number, label: number, w1: number, w2: number, w3: n
   finish(t, doSend(t, ep, true, label, w1, w2, w3, timeout), Sys.CALL);
 }
 
+/** @inline */
 function doRecv(t: number, ep: number, from: number, timeout: number | undefined): number {
   if (!isIndex(ep, K.E)) return Status.BAD_ID;
   if ((K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return Status.NO_RIGHTS;
@@ -187,6 +192,7 @@ function doRecv(t: number, ep: number, from: number, timeout: number | undefined
 
 /** Open receive on `ep`: a message from any sender, an IRQ, or the bits of the task's bound notification.
  * @returns OK with kind MESSAGE / IRQ / NOTIFICATION · WOULD_BLOCK · TIMEOUT · NO_RIGHTS · BAD_ID · BAD_ARG
+ * @hot
  */
 export function sysRecv(ep: number, timeout?: number): void {
   const t = enter(Sys.RECV);
@@ -212,7 +218,10 @@ export function sysRecvFrom(ep: number, task: number, timeout?: number): void {
   finish(t, doRecv(t, ep, x, timeout), Sys.RECV_FROM);
 }
 
-/** The reply half of `reply` and `replyRecv`; `task >>> 8` is the epoch of the call it answers (see `replyIPC`). */
+/**
+ * The reply half of `reply` and `replyRecv`; `task >>> 8` is the epoch of the call it answers (see `replyIPC`).
+ * @inline
+ */
 function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
   const x = checkTask(t, task);
   if (x < 0) return -1 - x;
@@ -231,6 +240,7 @@ function doReply(t: number, task: number, label: number, w1: number, w2: number,
  *   PEER_DEAD the task is faulted ·
  *   NOT_WAITING `task` names a call that has ended (timed out), or the task is not waiting for this task's reply ·
  *   OK delivered: the caller gets kind REPLY
+ * @hot
  */
 export function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
   const t = enter(Sys.REPLY);
@@ -249,6 +259,7 @@ export function sysReply(task: number, label: number, w1: number, w2: number, w3
  *   BAD_ID ep is not an endpoint, or task is not a task id: nothing sent or received
  *   NO_RIGHTS no receive right on ep: nothing sent or received
  *   BAD_ARG the timeout, a word or `out` is out of range: nothing sent or received
+ * @hot
  */
 export function sysReplyRecv(task: number, label: number, w1: number, w2: number, w3: number, ep: number, timeout?: number): void {
   const t = enter(Sys.REPLY_RECV);

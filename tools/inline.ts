@@ -10,6 +10,10 @@
  * and typescript-to-lua inlines nothing. Closures or IIFEs would allocate on
  * Espruino, so the expansion is plain statements in a block.
  *
+ * Where: only inside functions marked `@hot` (the IPC path); a call of an
+ * `@inline` function anywhere else stays a call, so cold code (boot,
+ * faults, restarts) is not made larger for nothing.
+ *
  * What it expands (`inlineSources`):
  * - a call statement `f(a, b);`, `return f(a, b);`, `x = f(a, b);` and
  *   `const x = f(a, b);` of a function declared `@inline` at the top level
@@ -73,9 +77,13 @@ export interface InlineResult {
   expanded: Map<string, number>;
 }
 
-function isInline(fn: ts.FunctionDeclaration): boolean {
-  for (const tag of ts.getJSDocTags(fn)) if (tag.tagName.text === "inline") return true;
+function hasTag(fn: ts.FunctionDeclaration, name: string): boolean {
+  for (const tag of ts.getJSDocTags(fn)) if (tag.tagName.text === name) return true;
   return false;
+}
+
+function isInline(fn: ts.FunctionDeclaration): boolean {
+  return hasTag(fn, "inline");
 }
 
 /** The function's statements, when its body is one `return e;`: e. */
@@ -378,8 +386,17 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
           return f.createBlock(parts, true);
         }
         if (x.depth < MAX_DEPTH) {
-          const st = expandStatementAt(n, x.depth + 1, (e) => visit(e) as ts.Expression);
-          if (st !== undefined) return st;
+          const st = expandStatementAt(n, x.depth + 1, (e) => visit(e) as ts.Expression, (id) => {
+            // A target that is the callee's own local goes by its new name.
+            const sym = checker.getSymbolAtLocation(id);
+            const to = sym !== undefined ? x.names.get(sym) : undefined;
+            return to !== undefined && ts.isIdentifier(to) ? to.text : id.text;
+          });
+          if (st !== undefined) {
+            // `const x = f()` came back as `{ let x; { ... } }`: its two statements replace it in place, so x stays in scope.
+            if (ts.isVariableStatement(n) && ts.isBlock(st)) return st.statements.slice();
+            return st;
+          }
           if (ts.isCallExpression(n)) {
             const e = expandExpression(n, x.depth + 1, (a) => visit(a) as ts.Expression);
             if (e !== undefined) return e;
@@ -422,7 +439,7 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
      * `return f(..);`, `x = f(..);`, `const x = f(..);`): the statements
      * that replace it, or undefined.
      */
-    function expandStatementAt(st: ts.Node, depth: number, arg: (e: ts.Expression) => ts.Expression): ts.Statement | undefined {
+    function expandStatementAt(st: ts.Node, depth: number, arg: (e: ts.Expression) => ts.Expression, nameOf: (id: ts.Identifier) => string): ts.Statement | undefined {
       let call: ts.CallExpression | undefined;
       let mode = "";
       let target: ts.Identifier | undefined;
@@ -491,13 +508,14 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
           if (s.expression !== undefined) {
             const v = rewrite(s.expression, x) as ts.Expression;
             if (mode === "return") body.push(f.createReturnStatement(v));
-            else if (mode === "assign" || mode === "declare") body.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(target!.text), v)));
+            else if (mode === "assign" || mode === "declare") body.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(nameOf(target!)), v)));
             else if (ts.isCallExpression(s.expression)) body.push(f.createExpressionStatement(v));
           } else if (mode === "return") body.push(f.createReturnStatement());
           continue;
         }
-        const r = rewrite(s, x);
-        body.push(r as ts.Statement);
+        const r = rewrite(s, x) as ts.Node | ts.Node[];
+        if (Array.isArray(r)) body.push(...(r as ts.Statement[]));
+        else body.push(r as ts.Statement);
       }
       count++;
       const inner: ts.Statement[] = [...binds];
@@ -505,14 +523,14 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         if (result !== undefined) inner.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(result)], ts.NodeFlags.Let)));
         inner.push(f.createDoStatement(f.createBlock(body, true), f.createFalse()));
         if (mode === "return") inner.push(f.createReturnStatement(result !== undefined ? f.createIdentifier(result.text) : undefined));
-        else if (mode === "assign" || mode === "declare") inner.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(target!.text), f.createIdentifier(result!.text))));
+        else if (mode === "assign" || mode === "declare") inner.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(nameOf(target!)), f.createIdentifier(result!.text))));
       } else {
         inner.push(...body);
         if (mode === "return" && (stmts.length === 0 || !ts.isReturnStatement(stmts[stmts.length - 1]))) inner.push(f.createReturnStatement());
       }
       const block = f.createBlock(inner, true);
       if (mode === "declare") {
-        const decl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(f.createIdentifier(target!.text), undefined, declType)], ts.NodeFlags.Let));
+        const decl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(f.createIdentifier(nameOf(target!)), undefined, declType)], ts.NodeFlags.Let));
         return synthesized(f.createBlock([decl, block], true));
       }
       return synthesized(block);
@@ -523,7 +541,9 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         // An inline function's own body is left as written (it stays callable where a call is not expanded).
         return n;
       }
-      const st = expandStatementAt(n, 0, (e) => ts.visitNode(e, visitTop) as ts.Expression);
+      // Only the hot path is expanded: the bodies of functions marked `@hot`. Elsewhere a call stays a call (smaller code).
+      if (ts.isFunctionDeclaration(n) && !hasTag(n, "hot")) return n;
+      const st = expandStatementAt(n, 0, (e) => ts.visitNode(e, visitTop) as ts.Expression, (id) => id.text);
       if (st !== undefined) {
         // `const x = f()` came back as `{ let x; { ... } }`: its two statements replace it in place, so x stays in scope.
         if (ts.isVariableStatement(n) && ts.isBlock(st)) return st.statements.slice() as unknown as ts.Node[];
@@ -553,8 +573,11 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
     let at = 0;
     while (at < result.statements.length && ts.isImportDeclaration(result.statements[at])) at++;
     const final = f.updateSourceFile(result, tidy([...result.statements.slice(0, at), ...imports, ...result.statements.slice(at)]));
-    const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed });
-    out.files.set(file, printer.printFile(final));
+    // No comments: an expanded node's comment would be read at its old position in another file. The
+    // file-level annotations typescript-to-lua reads (`@noSelfInFile`) are put back at the top.
+    const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+    const head = sf.text.indexOf("@noSelfInFile") >= 0 && sf.text.indexOf("@noSelfInFile") < sf.text.indexOf("import") ? "/** @noSelfInFile */\n" : "";
+    out.files.set(file, head + printer.printFile(final));
     out.expanded.set(file, count);
   }
   return out;

@@ -1,11 +1,13 @@
 /**
  * The build's inlining step (tools/inline.ts) on a fixture
- * (tests/tools/fixtures/inline/): calls of `@inline` functions in statement
+ * (tests/tools/fixtures/inline/): inside `@hot` functions, calls of
+ * `@inline` functions in statement
  * position (plain, `return f()`, `x = f()`, `const x = f()`, with early
  * returns, nested) and in expressions (single-return functions, pure
  * arguments) are expanded; a call it must not expand (a return inside a
  * loop, an impure argument in an expression, a caller's local hiding a name
- * the body uses, a multi-statement function in an expression) stays a call;
+ * the body uses, a multi-statement function in an expression, any call
+ * outside a `@hot` function) stays a call;
  * the result type-checks and computes the same values as the original.
  */
 import ts from "typescript";
@@ -34,6 +36,8 @@ interface Fixture {
   early(x: number): number;
   shadow(x: number): number;
   nested(x: number): number;
+  cold(x: number): number;
+  deep(x: number): number;
 }
 
 describe("the inlining step", () => {
@@ -41,10 +45,12 @@ describe("the inlining step", () => {
   const result = inlineSources(program, [join(DIR, "user.ts")]);
   const text = result.files.get(join(DIR, "user.ts"))!;
 
-  it("expands the calls in statement position and pure single-return calls, and no others", () => {
-    eq(result.expanded.get(join(DIR, "user.ts")), 8);
-    eq(calls(text, "clampAdd"), 0);
-    eq(calls(text, "bump"), 1);
+  it("expands the calls in statement position and pure single-return calls inside @hot functions, and no others", () => {
+    eq(result.expanded.get(join(DIR, "user.ts")), 11);
+    eq(calls(text, "sumClamp"), 0);
+    // Left as calls: in `shadow` (a local hides T) and in `cold` (not marked @hot).
+    eq(calls(text, "clampAdd"), 1);
+    eq(calls(text, "bump"), 2);
     eq(calls(text, "isRed"), 1);
     eq(calls(text, "twice"), 1);
     eq(calls(text, "loopy"), 1);
@@ -67,6 +73,8 @@ describe("the inlining step", () => {
         eq(b.early(x), a.early(x), "early(" + x + ")");
         eq(b.shadow(x), a.shadow(x), "shadow(" + x + ")");
         eq(b.nested(x), a.nested(x), "nested(" + x + ")");
+        eq(b.cold(x), a.cold(x), "cold(" + x + ")");
+        eq(b.deep(x), a.deep(x), "deep(" + x + ")");
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
