@@ -3,8 +3,9 @@ import { AppDesc } from "../kernel/index";
 import { demo } from "./demo/app";
 import { selftest } from "./selftest/app";
 import { latency } from "./latency/app";
+import { adder } from "./adder/app";
 
-export const APPS: AppDesc[] = [demo, selftest, latency];
+export const APPS: AppDesc[] = [demo, selftest, latency, adder];
 
 export function findApp(name: string): AppDesc | undefined {
   for (let i = 0; i < APPS.length; i++) if (APPS[i].name === name) return APPS[i];

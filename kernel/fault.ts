@@ -27,6 +27,7 @@ import { advanceEpoch, donorLeft, effectivePrio, makeReady, taskId, wakeWith } f
 import { K } from "./tables";
 import { lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
+import { IRQS, NOTIFICATIONS } from "./features";
 
 /**
  * Takes task t out of everything it takes part in, state FAULTED. In this
@@ -63,7 +64,7 @@ function detach(t: number): void {
     }
   }
   K.prio[t] = K.basePrio[t];
-  unmaskIrqsOf(t);
+  if (IRQS) unmaskIrqsOf(t);
 }
 
 /**
@@ -79,7 +80,7 @@ export function faultTask(t: number, code: FaultCode, sys: number, message: stri
   K.faultMsg[t] = message;
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.FAULT, t, code, sys, 0);
   const n = K.faultNtfn;
-  if (n >= 0) signalNtfn(n, K.faultBits);
+  if (NOTIFICATIONS && n >= 0) signalNtfn(n, K.faultBits);
 }
 
 /**
@@ -116,7 +117,7 @@ export function restartTask(t: number): number {
   advanceEpoch(t);
   K.genBase[t] = K.gen[t];
   if (K.state[t] !== TaskState.FAULTED) detach(t);
-  else unmaskIrqsOf(t);
+  else if (IRQS) unmaskIrqsOf(t);
   K.faultCode[t] = FaultCode.NONE;
   K.faultSys[t] = 0;
   K.faultTick[t] = 0;

@@ -17,6 +17,7 @@ import { qInsert, qRemove, timerInsert, timerRemove } from "./queue";
 import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId } from "./sched";
 import { K } from "./tables";
 import { HOOKS } from "#hooks";
+import { IRQS, NOTIFICATIONS } from "./features";
 
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
@@ -146,7 +147,7 @@ function takeSender(t: number, e: number, s: number): void {
   qRemove(s);
   const owner = K.epOwner[e];
   const sp = K.prio[s];
-  if (s >= K.T) {
+  if (IRQS && s >= K.T) {
     deliverIrq(s - K.T, t);
     if (owner !== t) {
       donorLeft(owner, sp);
@@ -207,7 +208,7 @@ export function takeBits(t: number, n: number): void {
  */
 export function recvIPC(t: number, e: number, from: number, timeout: number): number {
   const b = K.bound[t];
-  if (b >= 0 && from < 0 && K.ntfnWord[b] !== 0) {
+  if (NOTIFICATIONS && b >= 0 && from < 0 && K.ntfnWord[b] !== 0) {
     takeBits(t, b);
     return WRITTEN;
   }

@@ -38,6 +38,7 @@ import { qInsert, qRemove, timerRemove } from "./queue";
 import { donorArrived, donorLeft, makeReady } from "./sched";
 import { K } from "./tables";
 import { HOOKS } from "#hooks";
+import { NOTIFICATIONS } from "./features";
 
 export const IRQ_BUCKETS = 24;
 
@@ -52,7 +53,7 @@ export const IRQ_BUCKETS = 24;
 function deliverOrQueue(i: number): void {
   const node = K.T + i;
   const n = K.irqNtfn[i];
-  if (n >= 0) {
+  if (NOTIFICATIONS && n >= 0) {
     K.irqCount[i] = 0;
     K.latPending[i] = 1;
     K.latStamp[i] = K.irqStamp[i];

@@ -23,6 +23,7 @@ import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
 import { bytes, lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
+import { IRQS, NOTIFICATIONS } from "./features";
 
 export interface BootOptions {
   /** Table limits of the board (checked by `bootChecked`). */
@@ -96,7 +97,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     if (ntfns[n].bind === true) K.bound[o] = n;
     K.ntfnRights[o * N + n] = NtfnRight.WAIT;
   }
-  for (let i = 0; i < I; i++) {
+  for (let i = 0; IRQS && i < I; i++) {
     const q = irqs[i];
     K.irqState[i] = IrqState.ARMED;
     K.irqEp[i] = q.endpoint !== undefined ? indexOf(eps, q.endpoint) : -1;
@@ -133,7 +134,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.names.push(d.name);
     K.faultMsg.push("");
   }
-  if (app.faults !== undefined) {
+  if (NOTIFICATIONS && app.faults !== undefined) {
     K.faultNtfn = indexOf(ntfns, app.faults.notification);
     K.faultBits = 1 << app.faults.bit;
   }
@@ -195,7 +196,7 @@ export function run(maxSteps: number): number {
     while (((bits >>> p) & 1) === 0) p++;
     const t = K.qHead[p];
     const c = K.ctx[t];
-    if (c.kind >= Kind.NOTIFICATION) startLatency(t, c);
+    if (IRQS && c.kind >= Kind.NOTIFICATION) startLatency(t, c);
     K.current = t;
     const threw = protect(K.stepFn[t], c);
     K.lastTask = t;

@@ -17,6 +17,7 @@
 import { GEN_MASK, IrqState, Kind, PRIORITIES, TaskState } from "./codes";
 import { qAppend, qInsert, qPush, qRemove, timerRemove } from "./queue";
 import { K } from "./tables";
+import { IRQS } from "./features";
 
 /**
  * True when priority a is more important than priority b.
@@ -98,7 +99,7 @@ export function effectivePrio(t: number): number {
     if (h >= 0 && isMoreImportant(K.prio[h], p)) p = K.prio[h];
   }
   const I = K.I;
-  for (let i = 0; i < I; i++) {
+  for (let i = 0; IRQS && i < I; i++) {
     if (K.irqState[i] === IrqState.MASKED && K.irqHandler[i] === t && isMoreImportant(K.prio[T + i], p)) p = K.prio[T + i];
   }
   return p;

@@ -382,7 +382,7 @@ export function sysFaultInfo(task: number): void {
   c.w3 = K.faultTick[x];
 }
 
-/** A syscall number that is none (from `sys.raw`): faults the task (UNKNOWN_SYSCALL). */
+/** A syscall number that is none (from `sys.raw`), or a syscall the kernel was not built with (kernel/features.ts): faults the task (UNKNOWN_SYSCALL). */
 export function sysUnknown(): void {
   const t = enter(Sys.NONE);
   if (t >= 0) finish(t, FAULTED_BASE - FaultCode.UNKNOWN_SYSCALL, Sys.NONE);

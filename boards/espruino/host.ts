@@ -24,7 +24,7 @@
  * Nothing here allocates after boot on the edge, alarm or slice paths
  * (Espruino's own timer and event records aside).
  */
-import { AppDesc, KernelHost, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
 import { HostBoard } from "./board";
 
 /** Watch slots: one callback function per slot, below. */
@@ -136,7 +136,7 @@ const HOST: KernelHost = {
 };
 
 function onWatch(slot: number, e: WatchEvent): void {
-  raiseIrq(slotIrq[slot], (e.time * SECOND) | 0);
+  if (IRQS) raiseIrq(slotIrq[slot], (e.time * SECOND) | 0);
   slice(0);
 }
 function watch0(e: WatchEvent): void {
@@ -183,7 +183,7 @@ function fireSoftEdges(): void {
     let c = softCount[i];
     softCount[i] = 0;
     while (c > 0) {
-      raiseIrq(i, softStamp[i]);
+      if (IRQS) raiseIrq(i, softStamp[i]);
       c--;
     }
   }
@@ -219,7 +219,7 @@ function probeDone(): void {
     probeWatch = -1;
     for (let s = 0; s < slots; s++) if (slotPin[s] === loopIn) startWatch(s);
   }
-  signalFromHost(probeNtfn, probeBits);
+  if (NOTIFICATIONS) signalFromHost(probeNtfn, probeBits);
   slice(0);
 }
 

@@ -34,7 +34,7 @@
  *
  * Nothing here allocates after boot on the edge, alarm or slice paths.
  */
-import { AppDesc, KernelHost, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
 import { NodeMcuBoard } from "./board";
 import { settledHeapKB } from "./heap";
 import type { NodeMcuGpio, NodeMcuNode, NodeMcuTimer, NodeMcuTmr } from "./nodemcu";
@@ -209,7 +209,7 @@ function onEdge(s: number, when: number | undefined, count: number | undefined):
   }
   let n = !esp32 && count !== undefined && count > 0 ? count : 1;
   while (n > 0) {
-    raiseIrq(slotIrq[s], stamp);
+    if (IRQS) raiseIrq(slotIrq[s], stamp);
     n--;
   }
   slice();
@@ -247,7 +247,7 @@ function fireSoftEdges(): void {
     let c = softCount[i];
     softCount[i] = 0;
     while (c > 0) {
-      raiseIrq(i, softStamp[i]);
+      if (IRQS) raiseIrq(i, softStamp[i]);
       c--;
     }
   }
@@ -288,7 +288,7 @@ function probeFire(): void {
     probeStamp = micros();
     node.task.post(node.task.MEDIUM_PRIORITY, probeFire);
   } else {
-    signalFromHost(probeNtfn, probeBits);
+    if (NOTIFICATIONS) signalFromHost(probeNtfn, probeBits);
     slice();
   }
 }

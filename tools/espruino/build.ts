@@ -3,6 +3,9 @@
  *
  * rollup bundles a small generated entry (boot the app on the board's host
  * layer) with the kernel, drivers and app: `iife` format, no module loader.
+ * It bundles them from a copy of the project whose kernel has its
+ * `@inline` calls expanded (`sourceRoot`, tools/inline.ts): the hot path
+ * as straight-line code, from the one kernel source.
  * TypeScript 6 compiles to es2019 through `@rollup/plugin-typescript` with
  * boards/espruino/tsconfig.json (type errors fail the build); `#port`
  * resolves to kernel/port/js.ts. The entry names the board as a free
@@ -11,8 +14,8 @@
  * CLI's own minifier is never used). The result goes to
  * `dist/espruino/<app>-<board>.js`.
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
 import { rollup, Plugin, RollupLog } from "rollup";
 import typescript from "@rollup/plugin-typescript";
 import { minify } from "terser";
@@ -21,10 +24,53 @@ import { appNames, findApp } from "../../apps/index";
 import { EspruinoBoard, HostBoard, boardNames, findBoard } from "../../boards/espruino/index";
 import { AppDesc } from "../../kernel/index";
 import { validateApp } from "../../kernel/checked";
+import { inlinedKernelTexts, writeInlinedTree } from "../inline";
+import { appFacts, trimSources } from "../trim";
 
 export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 export const DIST = join(ROOT, "dist/espruino");
-const TSCONFIG = join(ROOT, "boards/espruino/tsconfig.json");
+
+let inlinedRoot: string | undefined = undefined;
+
+/**
+ * Where bundles are made from: a copy of the project whose kernel has its
+ * `@inline` calls expanded (tools/inline.ts), made once per process under
+ * out/ and removed when the process exits.
+ */
+export function sourceRoot(): string {
+  if (inlinedRoot === undefined) {
+    mkdirSync(join(ROOT, "out"), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, "out", "inlined-espruino-"));
+    writeInlinedTree(ROOT, dir);
+    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    inlinedRoot = dir;
+  }
+  return inlinedRoot;
+}
+
+/** Files of `sourceRoot()` written for the app built last, by path in the project. */
+let written = new Map<string, string>();
+
+/**
+ * Makes `sourceRoot()` hold the kernel (and host layer) trimmed for one app
+ * (`texts`, by path in the project; tools/trim.ts), putting back what the
+ * app built before had changed.
+ */
+function useTexts(texts: Map<string, string>): void {
+  const inlined = inlinedKernelTexts(ROOT);
+  for (const file of written.keys()) {
+    if (texts.has(file)) continue;
+    const back = inlined.get(file);
+    writeFileSync(inSource(file), back !== undefined ? back : readFileSync(file, "utf8"));
+  }
+  for (const [file, text] of texts) writeFileSync(inSource(file), text);
+  written = texts;
+}
+
+/** A path of the project as it is in `sourceRoot()`. */
+function inSource(file: string): string {
+  return file.startsWith(ROOT + "/") ? join(sourceRoot(), relative(ROOT, file)) : file;
+}
 const ENTRY_ID = "\0baton-espruino-entry";
 
 export interface BuildResult {
@@ -122,9 +168,9 @@ const BOARD_SLOT = "__BATON_BOARD__";
 /** The generated entry: install the host's services, boot the app on the board. */
 export function entrySource(appFile: string, exportName: string, extra: string): string {
   return [
-    "import { " + exportName + " as app } from " + JSON.stringify(appFile) + ";",
-    "import { espruinoPlatform, startEspruino } from " + JSON.stringify(join(ROOT, "boards/espruino/host.ts")) + ";",
-    "import { setPlatform } from " + JSON.stringify(join(ROOT, "drivers/platform.ts")) + ";",
+    "import { " + exportName + " as app } from " + JSON.stringify(inSource(appFile)) + ";",
+    "import { espruinoPlatform, startEspruino } from " + JSON.stringify(join(sourceRoot(), "boards/espruino/host.ts")) + ";",
+    "import { setPlatform } from " + JSON.stringify(join(sourceRoot(), "drivers/platform.ts")) + ";",
     "const board = " + BOARD_SLOT + ";",
     "setPlatform(espruinoPlatform);",
     extra.length > 0 ? extra : "startEspruino(app, board);",
@@ -149,15 +195,26 @@ function portPlugin(): Plugin {
   return {
     name: "baton-port",
     resolveId(id) {
-      if (id === "#port") return join(ROOT, "kernel/port/js.ts");
-      if (id === "#hooks") return join(ROOT, "kernel/port/hooks-off.ts");
+      if (id === "#port") return join(sourceRoot(), "kernel/port/js.ts");
+      if (id === "#hooks") return join(sourceRoot(), "kernel/port/hooks-off.ts");
       return null;
     },
   };
 }
 
-/** Bundles `entry` (the entry module's source) with rollup: one iife, not minified, the board still a free identifier. */
-export async function bundleEntry(entry: string): Promise<string> {
+/**
+ * Bundles `entry` (the entry module's source) with rollup: one iife, not
+ * minified, the board still a free identifier. `files` (paths in the
+ * project): type-check only these, the files an app's trimmed kernel
+ * reaches (the rest of the folder may name what was trimmed away).
+ */
+export async function bundleEntry(entry: string, files?: string[]): Promise<string> {
+  let tsconfig = join(sourceRoot(), "boards/espruino/tsconfig.json");
+  if (files !== undefined) {
+    tsconfig = join(sourceRoot(), "boards/espruino/tsconfig.bundle.json");
+    const list = files.filter((f) => f.endsWith(".ts")).map((f) => relative(join(ROOT, "boards/espruino"), f));
+    writeFileSync(tsconfig, JSON.stringify({ extends: "./tsconfig.json", include: [], files: ["./host.ts", "./globals.d.ts", ...list] }, null, 2));
+  }
   const warnings: string[] = [];
   const bundle = await rollup({
     input: ENTRY_ID,
@@ -165,8 +222,9 @@ export async function bundleEntry(entry: string): Promise<string> {
       entryPlugin(entry),
       portPlugin(),
       typescript({
-        tsconfig: TSCONFIG,
-        compilerOptions: { noEmit: false, target: "ES2019", module: "ESNext", sourceMap: false, declaration: false, removeComments: true },
+        tsconfig: tsconfig,
+        // A constant folded away for the app (tools/trim.ts) can leave a local unused: no error in a bundle.
+        compilerOptions: { noEmit: false, target: "ES2019", module: "ESNext", sourceMap: false, declaration: false, removeComments: true, noUnusedLocals: false, noUnusedParameters: false },
         noEmitOnError: true,
         outputToFilesystem: false,
       }),
@@ -265,7 +323,11 @@ export async function buildEspruino(boardName: string, appName: string, outFile?
   const key = appName + "\n" + tail;
   if (compiled[key] === undefined) {
     const mod = await findAppModule(appName);
-    compiled[key] = await bundleEntry(entrySource(mod.file, mod.exportName, tail));
+    // A kernel built for the app (tools/trim.ts): what it does not use is left out.
+    const entries = [mod.file, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
+    const trimmed = trimSources(ROOT, appFacts(ROOT, app, mod.file), entries, inlinedKernelTexts(ROOT));
+    useTexts(trimmed.texts);
+    compiled[key] = await bundleEntry(entrySource(mod.file, mod.exportName, tail), trimmed.reached);
   }
   const code = await finishFor(compiled[key], board);
   const file = outFile !== undefined ? resolve(ROOT, outFile) : join(DIST, appName + "-" + board.name + ".js");
@@ -282,7 +344,9 @@ export async function buildEspruino(boardName: string, appName: string, outFile?
  */
 export async function buildCustom(entry: string, boardName: string, file: string): Promise<string> {
   const board = boardOrThrow(boardName);
-  const code = await finishFor(await bundleEntry("const board = " + BOARD_SLOT + ";\n" + entry), board);
+  // The entry's absolute imports name the project: bundle them from the same copy as the rest, with the whole kernel.
+  useTexts(new Map());
+  const code = await finishFor(await bundleEntry("const board = " + BOARD_SLOT + ";\n" + entry.split(ROOT + "/").join(sourceRoot() + "/")), board);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, code);
   return code;

@@ -1,0 +1,374 @@
+/**
+ * A kernel built for its app: the facts the build reads from an app (the
+ * object kinds its description declares, the syscalls its tasks' code
+ * issues), and the kernel's source trimmed to them.
+ *
+ * `appFacts` reads the description and scans the code of the app's modules
+ * (everything the app module imports, less kernel/ and boards/) for
+ * `sys.<name>` uses, task by task where the step function can be found.
+ * A task that issues a syscall its app cannot serve is refused, with the
+ * task's name: `irqAck` in an app with no IRQs, `signal`/`wait`/`poll` with
+ * no notifications, `restart`/`faultInfo` in an app with no supervisor.
+ *
+ * `trimSources` writes kernel/features.ts with those facts, puts each
+ * constant's value in place of its uses in the kernel and the host layers
+ * (`IRQS` reads `false`), folds what that decides (`if (false) ...`,
+ * `false && x`, `c ? a : b`, a loop whose condition is `false`), and drops
+ * every top-level function and import of kernel/ that nothing in the
+ * bundle names any more, until nothing changes. Espruino's bundlers would
+ * do most of this themselves (rollup's tree-shaking, terser's dead code);
+ * typescript-to-lua does none of it, and both targets are given the same
+ * trimmed source, so they carry the same kernel.
+ */
+import ts from "typescript";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import type { AppDesc } from "../kernel/index";
+
+/** The `sys` names, as kernel/features.ts's SYS_ constants spell them. */
+export const SYSCALLS: [string, string][] = [
+  ["send", "SYS_SEND"], ["recv", "SYS_RECV"], ["recvFrom", "SYS_RECV_FROM"], ["call", "SYS_CALL"], ["reply", "SYS_REPLY"],
+  ["replyRecv", "SYS_REPLY_RECV"], ["sleep", "SYS_SLEEP"], ["yield", "SYS_YIELD"], ["signal", "SYS_SIGNAL"], ["wait", "SYS_WAIT"],
+  ["poll", "SYS_POLL"], ["irqAck", "SYS_IRQ_ACK"], ["restart", "SYS_RESTART"], ["faultInfo", "SYS_FAULT_INFO"], ["raw", "SYS_RAW"],
+];
+
+/** A task that issues a syscall its app cannot serve (the Error `appFacts` throws carries them in `problems`). */
+export interface BuildProblem {
+  task: string;
+  syscall: string;
+  message: string;
+}
+
+export interface AppFacts {
+  /** Constant name (kernel/features.ts) -> value. */
+  features: Map<string, boolean>;
+  /** Syscalls issued, per task name ("" for uses no task could be told for). */
+  byTask: Map<string, Set<string>>;
+}
+
+function compilerOptions(root: string): ts.CompilerOptions {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    },
+  });
+  if (parsed === undefined) throw new Error("trim: cannot read " + join(root, "tsconfig.json"));
+  return { ...parsed.options, noEmit: true };
+}
+
+/**
+ * What app `app` (exported from module `appFile`) uses. Throws an Error
+ * naming the task and the syscall when a task issues one the app cannot
+ * serve.
+ */
+export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts {
+  const program = ts.createProgram([appFile], compilerOptions(root));
+  const checker = program.getTypeChecker();
+  const sysFile = resolve(root, "kernel/sys.ts");
+  const own = program.getSourceFiles().filter((f) => {
+    const rel = relative(root, f.fileName);
+    return !rel.startsWith("..") && !rel.startsWith("kernel/") && !rel.startsWith("boards/") && !rel.startsWith("node_modules/") && !f.isDeclarationFile;
+  });
+  /** `sys.x` where `sys` is the kernel's: "x". */
+  const sysName = (n: ts.Node): string | undefined => {
+    if (!ts.isPropertyAccessExpression(n) || !ts.isIdentifier(n.expression)) return undefined;
+    let s = checker.getSymbolAtLocation(n.expression);
+    if (s === undefined) return undefined;
+    if ((s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+    const d = s.valueDeclaration;
+    return d !== undefined && resolve(d.getSourceFile().fileName) === sysFile ? n.name.text : undefined;
+  };
+  const functions = new Map<string, ts.FunctionDeclaration>();
+  for (const f of own) f.forEachChild((n) => {
+    if (ts.isFunctionDeclaration(n) && n.name !== undefined) functions.set(n.name.text, n);
+  });
+  /** Syscalls a function issues, following calls of the app's own functions. */
+  const issued = (fn: ts.Node, seen: Set<ts.Node>, into: Set<string>): void => {
+    if (seen.has(fn)) return;
+    seen.add(fn);
+    const walk = (n: ts.Node): void => {
+      const x = sysName(n);
+      if (x !== undefined) into.add(x);
+      // Any function of the app's named here (called, or passed as a value: a script in a table) counts.
+      if (ts.isIdentifier(n) && !(ts.isFunctionDeclaration(n.parent) && n.parent.name === n)) {
+        let s = checker.getSymbolAtLocation(n);
+        if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+        const d = s !== undefined ? s.valueDeclaration : undefined;
+        if (d !== undefined && own.indexOf(d.getSourceFile()) >= 0) {
+          // A function, or a module-level constant whose value holds functions (a table of scripts).
+          if (ts.isFunctionDeclaration(d) || ts.isArrowFunction(d) || ts.isFunctionExpression(d)) issued(d, seen, into);
+          else if (ts.isVariableDeclaration(d) && d.initializer !== undefined && ts.isSourceFile(d.parent.parent.parent) && !isAppDescription(d.initializer)) issued(d, seen, into);
+        }
+      }
+      ts.forEachChild(n, walk);
+    };
+    walk(fn);
+  };
+  const all = new Set<string>();
+  for (const f of own) issued(f, new Set(), all);
+  // Task by task, from its step and init functions; when one cannot be found by its name (an
+  // anonymous function), every use in the app's files counts, as no task's in particular.
+  const byTask = new Map<string, Set<string>>();
+  let told = new Set<string>();
+  let found = true;
+  for (const t of app.tasks) {
+    const set = new Set<string>();
+    for (const fnObj of [t.step, t.init]) {
+      if (fnObj === undefined) continue;
+      const decl = functions.get(fnObj.name);
+      if (decl !== undefined) issued(decl, new Set(), set);
+      else found = false;
+    }
+    byTask.set(t.name, set);
+    told = new Set([...told, ...set]);
+  }
+  const rest = new Set<string>();
+  if (!found) for (const x of all) if (!told.has(x)) rest.add(x);
+  byTask.set("", rest);
+  const used = new Set([...told, ...rest]);
+
+  const irqs = app.irqs !== undefined && app.irqs.length > 0;
+  const ntfns = app.notifications !== undefined && app.notifications.length > 0;
+  let supervised = false;
+  for (const t of app.tasks) if (t.rights !== undefined && t.rights.supervisor === true) supervised = true;
+  // A task's uses are found by following what its functions name: a table shared by several tasks
+  // gives each all of the table's syscalls, so what depends on the task itself (the supervisor
+  // right) is checked at run time (NO_RIGHTS), and only what the app as a whole lacks is refused here.
+  const problems: BuildProblem[] = [];
+  for (const t of app.tasks) {
+    const uses = byTask.get(t.name)!;
+    if (uses.has("irqAck") && !irqs) problems.push({ task: t.name, syscall: "irqAck", message: "task '" + t.name + "' issues irqAck, but app '" + app.name + "' declares no IRQs" });
+    for (const x of ["signal", "wait", "poll"]) {
+      if (uses.has(x) && !ntfns) problems.push({ task: t.name, syscall: x, message: "task '" + t.name + "' issues " + x + ", but app '" + app.name + "' declares no notifications" });
+    }
+    for (const x of ["restart", "faultInfo"]) {
+      if (uses.has(x) && !supervised) problems.push({ task: t.name, syscall: x, message: "task '" + t.name + "' issues " + x + ", but app '" + app.name + "' has no supervisor" });
+    }
+  }
+  if (problems.length > 0) {
+    const e = new Error("app '" + app.name + "' cannot be built:\n  " + problems.map((p) => p.message).join("\n  ")) as Error & { problems: BuildProblem[] };
+    e.problems = problems;
+    throw e;
+  }
+  const features = new Map<string, boolean>();
+  features.set("IRQS", irqs);
+  features.set("NOTIFICATIONS", ntfns || app.faults !== undefined);
+  for (const [name, constant] of SYSCALLS) features.set(constant, used.has(name) || used.has("raw"));
+  return { features: features, byTask: byTask };
+}
+
+/** An app description's literal (it names every task's functions: following it from one task would reach them all). */
+function isAppDescription(e: ts.Expression): boolean {
+  return ts.isObjectLiteralExpression(e) && e.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "tasks");
+}
+
+/** kernel/features.ts for these facts. */
+export function featuresSource(root: string, facts: AppFacts): string {
+  let text = readFileSync(join(root, "kernel/features.ts"), "utf8");
+  for (const [name, value] of facts.features) {
+    const re = new RegExp("export const " + name + ": boolean = (true|false);");
+    if (!re.test(text)) throw new Error("trim: kernel/features.ts has no constant " + name);
+    text = text.replace(re, "export const " + name + ": boolean = " + value + ";");
+  }
+  return text;
+}
+
+/** A program over `files` where `texts` stand for what is on disk. */
+function programOver(files: string[], options: ts.CompilerOptions, texts: Map<string, string>): ts.Program {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile;
+  host.getSourceFile = (fileName, language, onError, shouldCreate) => {
+    const text = texts.get(resolve(fileName));
+    return text !== undefined ? ts.createSourceFile(fileName, text, language, true) : read.call(host, fileName, language, onError, shouldCreate);
+  };
+  return ts.createProgram({ rootNames: files, options: options, host: host });
+}
+
+function literalOf(e: ts.Expression): boolean | undefined {
+  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
+  if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
+  return undefined;
+}
+
+/**
+ * The kernel (and the host layers) of `root` trimmed to `facts`: new texts
+ * by absolute path, starting from `base` (texts that stand for files on
+ * disk, e.g. the kernel with its @inline calls expanded). `entries` are the
+ * bundle's roots (the app module, the host layer): what they reach is kept.
+ */
+export interface Trimmed {
+  /** New texts by absolute path. */
+  texts: Map<string, string>;
+  /** The project's files the bundle reaches (absolute paths): all a build needs to type-check. */
+  reached: string[];
+}
+
+export function trimSources(root: string, facts: AppFacts, entries: string[], base?: Map<string, string>): Trimmed {
+  const options = compilerOptions(root);
+  const texts = new Map<string, string>(base !== undefined ? base : []);
+  const featuresFile = resolve(root, "kernel/features.ts");
+  texts.set(featuresFile, featuresSource(root, facts));
+  const f = ts.factory;
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+  const trimmable = (file: string): boolean => {
+    const rel = relative(root, file);
+    return rel.startsWith("kernel/") || rel.startsWith("boards/");
+  };
+  for (let round = 0; round < 40; round++) {
+    const program = programOver(entries, options, texts);
+    const checker = program.getTypeChecker();
+    let changed = false;
+    // 1. Constants in place, and what they decide folded.
+    for (const sf of program.getSourceFiles()) {
+      if (!trimmable(sf.fileName) || resolve(sf.fileName) === featuresFile) continue;
+      let edits = 0;
+      const value = (e: ts.Node): boolean | undefined => {
+        if (!ts.isIdentifier(e)) return undefined;
+        let s = checker.getSymbolAtLocation(e);
+        if (s === undefined) return undefined;
+        if ((s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+        const d = s.valueDeclaration;
+        if (d === undefined || resolve(d.getSourceFile().fileName) !== featuresFile) return undefined;
+        return facts.features.get(s.name);
+      };
+      const visit = (n: ts.Node): ts.Node | ts.Node[] | undefined => {
+        const v = value(n);
+        if (v !== undefined && ts.isIdentifier(n) && !(ts.isImportSpecifier(n.parent) || ts.isExportSpecifier(n.parent))) {
+          edits++;
+          return v ? f.createTrue() : f.createFalse();
+        }
+        const m = ts.visitEachChild(n, visit, undefined);
+        if (ts.isBinaryExpression(m) && m.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
+          const l = literalOf(m.left);
+          if (l === false) return f.createFalse();
+          if (l === true) return m.right;
+        }
+        if (ts.isBinaryExpression(m) && m.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
+          const l = literalOf(m.left);
+          if (l === true) return f.createTrue();
+          if (l === false) return m.right;
+        }
+        if (ts.isPrefixUnaryExpression(m) && m.operator === ts.SyntaxKind.ExclamationToken) {
+          const l = literalOf(m.operand);
+          if (l !== undefined) return l ? f.createFalse() : f.createTrue();
+        }
+        if (ts.isConditionalExpression(m)) {
+          const l = literalOf(m.condition);
+          if (l !== undefined) return l ? m.whenTrue : m.whenFalse;
+        }
+        if (ts.isIfStatement(m)) {
+          const l = literalOf(m.expression);
+          if (l === true) return m.thenStatement;
+          if (l === false) return m.elseStatement !== undefined ? m.elseStatement : f.createEmptyStatement();
+        }
+        if (ts.isForStatement(m) && m.condition !== undefined && literalOf(m.condition) === false) {
+          // The initializer still runs once; a `let` in it is gone with the loop.
+          if (m.initializer !== undefined && !ts.isVariableDeclarationList(m.initializer)) return f.createExpressionStatement(m.initializer);
+          return f.createEmptyStatement();
+        }
+        return m;
+      };
+      const out = ts.visitEachChild(sf, visit, undefined);
+      if (edits > 0) {
+        texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
+        changed = true;
+      }
+    }
+    if (changed) continue;
+    // 2. Top-level functions of kernel/, and imports of kernel/ and boards/, that nothing names any more.
+    const used = new Set<ts.Symbol>();
+    for (const sf of program.getSourceFiles()) {
+      if (sf.isDeclarationFile) continue;
+      const walk = (n: ts.Node, inDecl: ts.Symbol | undefined): void => {
+        // A re-export (`export { x } from ...`) is no use: it goes when x goes.
+        if (ts.isIdentifier(n) && !ts.isImportSpecifier(n.parent) && !ts.isImportClause(n.parent) && !ts.isExportSpecifier(n.parent)) {
+          let s = checker.getSymbolAtLocation(n);
+          if (s !== undefined) {
+            if ((s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+            const isOwnName = (ts.isFunctionDeclaration(n.parent) || ts.isVariableDeclaration(n.parent)) && n.parent.name === n;
+            if (!isOwnName && s !== inDecl) used.add(s);
+          }
+        }
+        let next = inDecl;
+        if (ts.isFunctionDeclaration(n) && n.name !== undefined && ts.isSourceFile(n.parent)) next = checker.getSymbolAtLocation(n.name);
+        ts.forEachChild(n, (c) => walk(c, next));
+      };
+      walk(sf, undefined);
+    }
+    for (const sf of program.getSourceFiles()) {
+      if (!trimmable(sf.fileName)) continue;
+      const inKernel = relative(root, sf.fileName).startsWith("kernel/");
+      let drops = 0;
+      const keep: ts.Statement[] = [];
+      for (const st of sf.statements) {
+        if (inKernel && ts.isFunctionDeclaration(st) && st.name !== undefined && st.body !== undefined) {
+          const s = checker.getSymbolAtLocation(st.name);
+          if (s !== undefined && !used.has(s)) {
+            drops++;
+            continue;
+          }
+        }
+        if (ts.isImportDeclaration(st) && st.importClause !== undefined && st.importClause.namedBindings !== undefined && ts.isNamedImports(st.importClause.namedBindings) && st.importClause.name === undefined) {
+          const live = st.importClause.namedBindings.elements.filter((el) => namesIn(sf).has(el.name.text));
+          if (live.length !== st.importClause.namedBindings.elements.length) {
+            drops++;
+            if (live.length > 0) keep.push(f.updateImportDeclaration(st, st.modifiers, f.updateImportClause(st.importClause, st.importClause.phaseModifier, undefined, f.updateNamedImports(st.importClause.namedBindings, live)), st.moduleSpecifier, st.attributes));
+            continue;
+          }
+        }
+        if (inKernel && ts.isExportDeclaration(st) && st.moduleSpecifier !== undefined && !st.isTypeOnly && st.exportClause !== undefined && ts.isNamedExports(st.exportClause)) {
+          const live = st.exportClause.elements.filter((el) => {
+            let sym = checker.getSymbolAtLocation(el.name);
+            if (sym !== undefined && (sym.flags & ts.SymbolFlags.Alias) !== 0) sym = checker.getAliasedSymbol(sym);
+            // Only functions go; constants, classes and types stay.
+            const d = sym !== undefined ? sym.valueDeclaration : undefined;
+            return d === undefined || !ts.isFunctionDeclaration(d) || used.has(sym!);
+          });
+          if (live.length !== st.exportClause.elements.length) {
+            drops++;
+            if (live.length > 0) keep.push(f.updateExportDeclaration(st, st.modifiers, st.isTypeOnly, f.updateNamedExports(st.exportClause, live), st.moduleSpecifier, st.attributes));
+            continue;
+          }
+        }
+        keep.push(st);
+      }
+      if (drops > 0) {
+        texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(f.updateSourceFile(sf, keep)));
+        changed = true;
+      }
+    }
+    if (!changed) {
+      // Kernel files the bundle does not reach (the invariant checker, validation, what was trimmed
+      // away) are emptied: a build that type-checks the whole folder must not see them name what is gone.
+      const reached = new Set(program.getSourceFiles().map((sf) => resolve(sf.fileName)));
+      for (const dir of ["kernel"]) {
+        for (const name of readdirSync(join(root, dir))) {
+          const file = resolve(root, dir, name);
+          if (name.endsWith(".ts") && !reached.has(file) && !name.endsWith(".d.ts")) texts.set(file, "export {};\n");
+        }
+      }
+      const files = [...reached].filter((f) => !relative(root, f).startsWith("..") && !relative(root, f).startsWith("node_modules"));
+      return { texts: texts, reached: files };
+    }
+  }
+  throw new Error("trim: did not settle");
+}
+
+/** The identifiers a file names outside its imports. */
+function namesIn(sf: ts.SourceFile): Set<string> {
+  const names = new Set<string>();
+  const walk = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) names.add(n.text);
+    ts.forEachChild(n, walk);
+  };
+  for (const st of sf.statements) if (!ts.isImportDeclaration(st)) walk(st);
+  return names;
+}
+
+/** The file-level annotation typescript-to-lua reads, kept at the top when a file is reprinted without comments. */
+function headOf(sf: ts.SourceFile): string {
+  const at = sf.text.indexOf("@noSelfInFile");
+  return at >= 0 && (sf.statements.length === 0 || at < sf.statements[0].getStart(sf)) ? "/** @noSelfInFile */\n" : "";
+}
