@@ -632,3 +632,15 @@ export function writeInlinedTree(root: string, dest: string): number {
   }
   return n;
 }
+
+const kernelTexts = new Map<string, Map<string, string>>();
+
+/** `inlineKernel(root).files`, made once per process. */
+export function inlinedKernelTexts(root: string): Map<string, string> {
+  let t = kernelTexts.get(root);
+  if (t === undefined) {
+    t = inlineKernel(root).files;
+    kernelTexts.set(root, t);
+  }
+  return t;
+}
