@@ -1,8 +1,9 @@
 /** @noSelfInFile */
 /**
  * What the build, the simulator and the tests use beyond the board API:
- * validation of app descriptions, booting with validation, and the debug
- * invariant checker. Board bundles import none of it.
+ * validation of app descriptions, booting with validation, the debug
+ * invariant checker, and read-only views of the kernel's tables
+ * (kernel/inspect.ts). Board bundles import none of it.
  */
 import type { AppDesc, Limits } from "./app";
 import type { KernelHost } from "./tables";
@@ -12,6 +13,7 @@ import { DEFAULT_LIMITS, validateApp } from "./validate";
 export { DEFAULT_LIMITS, MAX_BUFFER, validateApp, downhillEdges } from "./validate";
 export type { Problem } from "./validate";
 export { checkInvariants } from "./check";
+export { QueueKind, readyList, sendQueue, recvQueue, waitQueue, queueKind, queueObject, basePriority, notificationWord, irqState, irqCount, irqHandler, faultSyscall, faultTick, bootedHost } from "./inspect";
 
 /**
  * Validates `app` against the board's limits (`options.limits`, default

@@ -16,7 +16,7 @@ import {
   AppDesc, KernelHost, Limits, SimInput, TaskState, expire, isIdle, lastSys, lastTask, raiseIrq,
   run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, waitsOn,
 } from "../kernel/index";
-import { bootChecked, checkInvariants } from "../kernel/checked";
+import { bootChecked, bootedHost, checkInvariants } from "../kernel/checked";
 import { CostProfile, MODEL } from "./profiles";
 import { formatEvent, pad, padRight } from "./trace";
 
@@ -35,6 +35,8 @@ export interface SimOptions {
   limits?: Limits;
   /** Never take the kernel's IPC fast paths (to compare them with the general path). */
   generalOnly?: boolean;
+  /** Play the app's scripted `inputs` (default true). */
+  inputs?: boolean;
   /** Called with every trace line as it is made. */
   onLine?: (this: void, line: string) => void;
   /**
@@ -78,7 +80,12 @@ export interface PinChange {
   level: number;
 }
 
-/** A seeded pseudo-random generator (Park–Miller): the same numbers in Node and Lua. */
+/**
+ * A seeded pseudo-random generator (Park–Miller, x * 48271 mod 2^31 - 1):
+ * the same numbers in Node and Lua. Computed by Schrage's method, whose
+ * every intermediate fits in 32 bits (48271 * x would need 47), so a Lua
+ * with 32-bit integers (NodeMCU's Lua 5.3) gets them too.
+ */
 export class Rand {
   private x: number;
   constructor(seed: number) {
@@ -86,7 +93,9 @@ export class Rand {
   }
   /** The next number in 1..2147483646. */
   next(): number {
-    this.x = (this.x * 48271) % 2147483647;
+    // 2147483647 = 48271 * 44488 + 3399
+    const x = 48271 * (this.x % 44488) - 3399 * Math.floor(this.x / 44488);
+    this.x = x > 0 ? x : x + 2147483647;
     return this.x;
   }
   /** A whole number in 0..n-1. */
@@ -168,12 +177,19 @@ export class Sim {
       pinRead: (pin: number) => (pin >= 0 && pin < this.levels.length ? this.levels[pin] : 0),
     };
     this.tracing = tracing;
+    this.host = host;
     bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits, generalOnly: o.generalOnly });
-    const inputs = app.inputs !== undefined ? app.inputs : [];
+    const inputs = app.inputs !== undefined && o.inputs !== false ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
   }
 
   private readonly tracing: boolean;
+  private readonly host: KernelHost;
+
+  /** True while the kernel runs this simulation: no other boot since this one (the kernel is one instance). */
+  isBooted(): boolean {
+    return bootedHost() === this.host;
+  }
 
   /** Id of the named pin, or -1. */
   pin(name: string): number {

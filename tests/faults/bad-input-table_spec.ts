@@ -8,10 +8,10 @@
  * tables are intact. The table runs under Node and under busted on Lua,
  * where a non-number reaching a bit operation would raise.
  */
-import { AppDesc, FaultCode, MAX_TIMEOUT, Status, Task, TaskState, faultCode, sys, taskState } from "../../kernel/index";
-import { K } from "../../kernel/tables";
+import { AppDesc, FaultCode, MAX_TIMEOUT, Status, Task, TaskState, sys } from "../../kernel/index";
+import { Simulation } from "../../sim/testing";
 import { describe, eq, it } from "#spec";
-import { Action, Script, recs, scripted, simulate } from "../lib/harness";
+import { Action, Script, bootScripted, recs, scripted } from "../lib/harness";
 
 // Ids in the table's system.
 const EP_MINE = 0;
@@ -45,10 +45,10 @@ function system(action: Action, supervisor: boolean, signalRight?: boolean): App
 /** Runs `action` as t's first step; returns t's records. */
 function attempt(action: Action, supervisor: boolean, signalRight?: boolean): Script {
   const app = system(action, supervisor, signalRight);
-  const sim = simulate(app);
-  sim.runFor(20000);
+  const sim = bootScripted(app);
+  sim.run("20ms");
   // The bystander is untouched: still waiting in its receive.
-  eq(taskState(T_OTHER), TaskState.RECV_BLOCKED);
+  eq(sim.task("other").state, TaskState.RECV_BLOCKED);
   return app.tasks[1].state as Script;
 }
 
@@ -65,11 +65,11 @@ function faultRow(name: string, step: (t: Task<Script>) => void, code: FaultCode
   it(name + " -> fault " + code, () => {
     const app = system(() => sys.yield(), false);
     app.tasks[1] = { name: "t", priority: 1, step: step, state: new Script([]) };
-    const sim = simulate(app);
-    sim.runFor(20000);
-    eq(taskState(1), TaskState.FAULTED);
-    eq(faultCode(1), code);
-    eq(taskState(T_OTHER), TaskState.RECV_BLOCKED);
+    const sim = bootScripted(app);
+    sim.run("20ms");
+    eq(sim.task("t").state, TaskState.FAULTED);
+    eq(sim.fault("t").code, code);
+    eq(sim.task("other").state, TaskState.RECV_BLOCKED);
   });
 }
 
@@ -194,8 +194,8 @@ describe("bad input: signal with the right", () => {
     it("bits " + String(action) + " -> " + expected, () => {
       const app = system(action, false);
       app.tasks[1].rights = { signal: ["theirs"] };
-      const sim = simulate(app);
-      sim.runFor(20000);
+      const sim = bootScripted(app);
+      sim.run("20ms");
       eq((app.tasks[1].state as Script).recs[0].status, expected);
     });
   }
@@ -299,16 +299,16 @@ describe("bad input: a word that is no integer, in the IPC fast paths' common ca
     return f(0, 0, 0, v);
   }
 
-  /** The server takes the client's first call; returns the records of both. */
-  function fastCase(client: Action[], server: Action[]): { c: Script; s: Script } {
+  /** The server takes the client's first call; returns the records of both, and the simulation. */
+  function fastCase(client: Action[], server: Action[]): { c: Script; s: Script; sim: Simulation } {
     const app: AppDesc = {
       name: "bad-input-fast",
       tasks: [scripted("s", 1, server), scripted("c", 2, client, { call: ["s"] })],
       endpoints: [{ name: "s", owner: "s" }],
     };
-    const sim = simulate(app);
-    sim.runFor(20000);
-    return { c: app.tasks[C].state as Script, s: app.tasks[0].state as Script };
+    const sim = bootScripted(app);
+    sim.run("20ms");
+    return { c: app.tasks[C].state as Script, s: app.tasks[0].state as Script, sim: sim };
   }
 
   it("call: a label or word that is no integer -> " + Status.BAD_ARG + "; the server still waits in receive", () => {
@@ -319,7 +319,7 @@ describe("bad input: a word that is no integer, in the IPC fast paths' common ca
         const r = fastCase([call], [() => sys.recv(EP_S)]);
         eq(r.c.recs[0].status, Status.BAD_ARG, "word " + w + ", value " + k);
         eq(r.s.recs.length, 0, "word " + w + ", value " + k + ": the server received nothing");
-        eq(taskState(0), TaskState.RECV_BLOCKED);
+        eq(r.sim.task("s").state, TaskState.RECV_BLOCKED);
       }
     }
   });
@@ -332,7 +332,7 @@ describe("bad input: a word that is no integer, in the IPC fast paths' common ca
         const r = fastCase([() => sys.call(EP_S, 0, 0, 0, 0)], [() => sys.recv(EP_S), reply]);
         eq(r.s.recs[1].status, Status.BAD_ARG, "word " + w + ", value " + k);
         eq(r.c.recs.length, 0, "word " + w + ", value " + k + ": the caller got no reply");
-        eq(taskState(C), TaskState.REPLY_BLOCKED);
+        eq(r.sim.task("c").state, TaskState.REPLY_BLOCKED);
       }
     }
   });
@@ -353,12 +353,12 @@ describe("bad input that can only be a bug faults the task, and only it", () => 
 describe("bad input: a syscall from outside any step", () => {
   it("is ignored: nothing changes, nobody faults", () => {
     const app = system(() => sys.recv(EP_MINE), false);
-    const sim = simulate(app);
-    sim.at(5000, () => sys.send(EP_THEIRS, 1, 2, 3, 4));
-    sim.runFor(20000);
-    eq(taskState(1), TaskState.RECV_BLOCKED);
-    eq(taskState(T_OTHER), TaskState.RECV_BLOCKED);
-    eq(K.transfers, 0);
+    const sim = bootScripted(app);
+    sim.hostCall(() => sys.send(EP_THEIRS, 1, 2, 3, 4), "5ms");
+    sim.run("20ms");
+    eq(sim.task("t").state, TaskState.RECV_BLOCKED);
+    eq(sim.task("other").state, TaskState.RECV_BLOCKED);
+    eq(sim.transfers(), 0);
     eq(recs(app, "t").length, 0);
   });
 });

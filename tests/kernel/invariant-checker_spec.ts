@@ -1,3 +1,9 @@
+/**
+ * White-box: breaks the kernel's tables (K) behind its back — a queue link,
+ * a ready bit, a priority, a task's state — to show that the invariant
+ * checker names each break. The test kit (sim/testing.ts) only reads, so
+ * these specs reach into the tables themselves.
+ */
 import { Task, sys } from "../../kernel/index";
 import { checkInvariants } from "../../kernel/checked";
 import { K } from "../../kernel/tables";

@@ -1,7 +1,6 @@
-import { FaultCode, Status, Sys, Task, TaskState, sys, taskState } from "../../kernel/index";
-import { K } from "../../kernel/tables";
+import { FaultCode, Status, Sys, Task, TaskState, sys } from "../../kernel/index";
 import { describe, eq, it } from "#spec";
-import { Script, recs, scripted, settle, simulate } from "../lib/harness";
+import { Script, bootScripted, recs, scripted } from "../lib/harness";
 
 describe("usage faults", () => {
   it("a step that issues no syscall faults its task, and only its task", () => {
@@ -10,10 +9,10 @@ describe("usage faults", () => {
       name: "f1",
       tasks: [{ name: "lazy", priority: 1, step: lazy, state: new Script([]) }, scripted("ok", 2, [() => sys.sleep(1)])],
     };
-    const sim = simulate(app);
-    sim.runFor(5000);
-    eq(taskState(0), TaskState.FAULTED);
-    eq(K.faultCode[0], FaultCode.NO_SYSCALL);
+    const sim = bootScripted(app);
+    sim.run("5ms");
+    eq(sim.task("lazy").state, TaskState.FAULTED);
+    eq(sim.fault("lazy").code, FaultCode.NO_SYSCALL);
     eq(recs(app, "ok")[0].status, Status.OK);
   });
 
@@ -27,13 +26,13 @@ describe("usage faults", () => {
       tasks: [{ name: "twice", priority: 1, step: twice, state: new Script([]) }, scripted("tx", 2, [() => sys.send(0, 1, 0, 0, 0, 0)], { send: ["ep"] })],
       endpoints: [{ name: "ep", owner: "twice" }],
     };
-    const sim = simulate(app);
-    settle(sim);
-    eq(taskState(0), TaskState.FAULTED);
-    eq(K.faultCode[0], FaultCode.TWO_SYSCALLS);
-    eq(K.faultSys[0], Sys.YIELD);
+    const sim = bootScripted(app);
+    sim.runUntilIdle();
+    eq(sim.task("twice").state, TaskState.FAULTED);
+    eq(sim.fault("twice").code, FaultCode.TWO_SYSCALLS);
+    eq(sim.fault("twice").syscall, Sys.YIELD);
     // The receive is undone: the faulted receiver is in no queue; the sender gets PEER_DEAD, not a delivery.
-    eq(K.inQueue[0], -1);
+    eq(sim.task("twice").queue, "none");
     eq(recs(app, "tx")[0].status, Status.PEER_DEAD);
   });
 
@@ -42,10 +41,10 @@ describe("usage faults", () => {
       throw new Error("boom");
     };
     const app = { name: "f3", tasks: [{ name: "bad", priority: 1, step: bad, state: new Script([]) }, scripted("ok", 2, [() => sys.sleep(1)])] };
-    const sim = simulate(app);
-    sim.runFor(5000);
-    eq(taskState(0), TaskState.FAULTED);
-    eq(K.faultCode[0], FaultCode.THREW);
+    const sim = bootScripted(app);
+    sim.run("5ms");
+    eq(sim.task("bad").state, TaskState.FAULTED);
+    eq(sim.fault("bad").code, FaultCode.THREW);
     eq(recs(app, "ok").length, 1);
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Helpers for specs: scripted tasks and a simulator with the invariant
- * checker on after every step.
+ * Helpers for specs: scripted tasks, and a simulator (or the test kit,
+ * sim/testing.ts) with the invariant checker on after every step.
  *
  * A scripted task runs one action per step; each action issues exactly one
  * syscall. Before running the next action it records what the previous
@@ -10,6 +10,7 @@
  */
 import { AppDesc, MAX_TIMEOUT, Task, sys } from "../../kernel/index";
 import { Sim, SimOptions } from "../../sim/sim";
+import { KitOptions, Simulation, bootApp } from "../../sim/testing";
 
 export interface Rec {
   status: number;
@@ -79,6 +80,13 @@ export function simulate(app: AppDesc, options?: SimOptions): Sim {
   o.check = true;
   const s = new Sim(app, o);
   clock = s;
+  return s;
+}
+
+/** Boots `app` with the test kit (sim/testing.ts), the invariant checker on; scripts record its clock. */
+export function bootScripted(app: AppDesc, options?: KitOptions): Simulation {
+  const s = bootApp(app, options);
+  clock = s.simulator();
   return s;
 }
 

@@ -19,11 +19,16 @@
  * kernel's alarm requests, IRQ edges and host signals (bad ones included)
  * at scripted times, and a fixed cost per step.
  *
- * The kernel's state is read from its tables (a white-box view): this file
- * is a test of the kernel, not part of it.
+ * White-box: the kernel's state is read from its tables (K), beyond what
+ * the test kit shows (deadlines, the alarm, first-edge stamps); queues,
+ * notification words, IRQ states and counts and fault records through the
+ * read-only views of kernel/inspect.ts, which this comparison thereby checks
+ * too. This file is a test of the kernel, not part of it.
  */
 import { KernelHost, PRIORITIES, Sys, Task, expire, isIdle, lastTask, raiseIrq, run, signalFromHost, sys } from "../../kernel/index";
-import { bootChecked, checkInvariants } from "../../kernel/checked";
+import {
+  bootChecked, checkInvariants, faultSyscall, faultTick, irqCount, irqState, notificationWord, readyList, recvQueue, sendQueue, waitQueue,
+} from "../../kernel/checked";
 import { K } from "../../kernel/tables";
 import { IRQ_BUCKETS } from "../../kernel/irq";
 import { Call, InitOutcome, Model, Observation, Regs, StepOutcome } from "../../model/model";
@@ -200,14 +205,12 @@ function recordedInit(init: (t: Task<ProgState>) => void, index: number): (t: Ta
 
 // ------------------------------------------------------------------ the kernel's view
 
-function queueNames(q: number): string[] {
+/** Queue nodes by name: tasks by their name, IRQs as "irq:<name>". */
+function queueNames(nodes: number[]): string[] {
   const out: string[] = [];
-  let n = K.qHead[q];
-  let guard = 0;
-  while (n >= 0 && guard <= K.T + K.I) {
+  for (let k = 0; k < nodes.length; k++) {
+    const n = nodes[k];
     out.push(n < K.T ? K.names[n] : "irq:" + K.app.irqs![n - K.T].name);
-    n = K.next[n];
-    guard++;
   }
   return out;
 }
@@ -226,12 +229,12 @@ export function observeKernel(): Observation {
     tasks.push({
       name: K.names[t], state: K.state[t], prio: K.prio[t], regs: kernelRegs(t),
       deadline: K.inTimer[t] !== 0 ? K.deadline[t] : -1,
-      faultCode: K.faultCode[t], faultSys: K.faultSys[t], faultTick: K.faultTick[t], faultMsg: K.faultMsg[t], steps: K.steps[t],
+      faultCode: K.faultCode[t], faultSys: faultSyscall(t), faultTick: faultTick(t), faultMsg: K.faultMsg[t], steps: K.steps[t],
     });
   }
   const ready: string[] = [];
   for (let p = 0; p < PRIORITIES; p++) {
-    const names = queueNames(p);
+    const names = queueNames(readyList(p));
     if (names.length === 0) continue;
     let line = p + ":";
     for (let k = 0; k < names.length; k++) line += " " + names[k];
@@ -239,17 +242,17 @@ export function observeKernel(): Observation {
   }
   const endpoints: Observation["endpoints"] = [];
   const eps = K.app.endpoints !== undefined ? K.app.endpoints : [];
-  for (let e = 0; e < K.E; e++) endpoints.push({ name: eps[e].name, sendQ: queueNames(K.qSend + e), recvQ: queueNames(K.qRecv + e) });
+  for (let e = 0; e < K.E; e++) endpoints.push({ name: eps[e].name, sendQ: queueNames(sendQueue(e)), recvQ: queueNames(recvQueue(e)) });
   const notifications: Observation["notifications"] = [];
   const ns = K.app.notifications !== undefined ? K.app.notifications : [];
-  for (let n = 0; n < K.N; n++) notifications.push({ name: ns[n].name, word: K.ntfnWord[n], waitQ: queueNames(K.qNtfn + n) });
+  for (let n = 0; n < K.N; n++) notifications.push({ name: ns[n].name, word: notificationWord(n), waitQ: queueNames(waitQueue(n)) });
   const irqs: Observation["irqs"] = [];
   const iq = K.app.irqs !== undefined ? K.app.irqs : [];
   for (let i = 0; i < K.I; i++) {
     const hist: number[] = [];
     for (let b = 0; b < IRQ_BUCKETS; b++) hist.push(K.latHist[i * IRQ_BUCKETS + b]);
     irqs.push({
-      name: iq[i].name, state: K.irqState[i], count: K.irqCount[i], stamp: K.irqCount[i] > 0 ? K.irqStamp[i] : 0,
+      name: iq[i].name, state: irqState(i), count: irqCount(i), stamp: K.irqCount[i] > 0 ? K.irqStamp[i] : 0,
       latCount: K.latCount[i], latMin: K.latMin[i], latMax: K.latMax[i], hist: hist,
     });
   }

@@ -5,6 +5,10 @@
  * paths on and off, and agree after every step. And the comparison can
  * fail: a register, a queue or a figure changed in the kernel behind the
  * model's back is reported.
+ *
+ * White-box: the second describe changes the kernel's tables (K) behind the
+ * model's back (a register, a notification word, the transfer count, a
+ * priority), which no public view can do.
  */
 import { describe, eq, it, ok } from "#spec";
 import { K } from "../../kernel/tables";
