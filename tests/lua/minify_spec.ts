@@ -2,15 +2,16 @@
  * The Lua minifier of the board bundles (tools/lua/minify.ts) keeps the
  * program the same: the whole simulator compiled to Lua, minified, prints
  * byte for byte what the unminified one prints (locals and the program's own
- * table fields renamed, as in board bundles); and the constructs where a
- * renamer or a space-dropper could go wrong keep their meaning.
+ * table fields renamed, as in board bundles); the constructs where a
+ * renamer or a space-dropper could go wrong keep their meaning; and what
+ * luamin would print with another meaning is refused.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { appNames } from "../../apps/index";
 import { ROOT, buildSim } from "../../tools/lua/build";
 import { ModuleSpan, minifyLua } from "../../tools/lua/minify";
-import { describe, eq, it, ok } from "#spec";
+import { describe, eq, it, ok, throws } from "#spec";
 import { firstDifference, hasLua, runLua } from "./lua-host";
 
 const DIR = "out/lua/spec/minify/";
@@ -76,12 +77,44 @@ describe("the Lua minifier", () => {
       "print('method', obj:get(), obj.get2(obj))",
       "local string = 'shadowed' print(type(string))",
       "print(type(math.floor), x, not nil, 1 < 2 and 'y' or 'n')",
+      "local o = nil print((o or { v = 5 }).v, ('x'):rep(3), (2 - 3) - 4, 2 - (3 - 4), 2 ^ -1, (-2) ^ 2, -2 ^ 2, not (1 == 2))",
+      "print('a' .. ('b' .. 'c'), ('a' .. 'b') .. 'c', (function() return 'iife' end)(), 12 / (2 * 3), 12 / 2 * 3)",
     ].join("\n");
     const want = luaPrints(src, "constructs.lua");
     const got = luaPrints(minifyLua(src), "constructs.min.lua");
     eq(got, want);
     ok(want.indexOf("inner\t11") >= 0 && want.indexOf("upvalue\t2") >= 0, want);
   });
+
+  it("gives a local named like a global a short name; the global keeps its name, and so does every self", () => {
+    const src = [
+      "local bit = bit or { name = 'stand-in' }",
+      "local function get(self) return self.value end",
+      "local t = { value = 4 }",
+      "function t:twice() return self.value * 2 end",
+      "print(type(bit), bit.name, get(t), t:twice())",
+    ].join("\n");
+    const want = luaPrints(src, "shadows.lua");
+    const min = minifyLua(src);
+    eq(luaPrints(min, "shadows.min.lua"), want);
+    ok(min.indexOf("local bit=") < 0 && min.indexOf("=bit or") >= 0, min);
+    ok(min.indexOf("(self)return self.value end") >= 0 && min.indexOf("return self.value*2") >= 0, min);
+  });
+
+  it("refuses what luamin would print with another meaning, naming the line", () => {
+    const cases: [string, string][] = [
+      ["local function f() return 1, 2 end\nprint((f()))", "line 2: a call or `...` in parentheses"],
+      ["local function f(...) return (...) end", "line 1: a call or `...` in parentheses"],
+      ["local a, b, c = 1, 2, 3\nlocal d = a * (b / c)", "line 2: `a * (b / c)`"],
+      ["local t = {}\nlocal x = 1\n(print or error)(x)", "line 3: a statement that begins with `(`"],
+      ["local t = {}\n({}).x = 1", "line 2: a statement that begins with `(`"],
+    ];
+    for (const [src, message] of cases) {
+      const e = throws(() => minifyLua(src)) as Error;
+      ok(e.message.indexOf(message) >= 0, src + ": " + e.message);
+    }
+  });
+
   it("finds where each module of a bundle sits, so a benchmark can empty one and the rest still loads", () => {
     const src = [
       "local ____modules = {}",
