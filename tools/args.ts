@@ -1,32 +1,22 @@
-/** Small command-line helpers shared by the tools. */
+/**
+ * What the tools share about their arguments once tools/cli.ts has parsed
+ * them: the error a bad argument raises (exit code 2), the exit for errors
+ * found while a tool runs, and the parser for times.
+ */
 
-export function argValue(name: string, fallback: string): string {
-  const a = process.argv;
-  for (let i = 2; i < a.length; i++) {
-    if (a[i] === name && i + 1 < a.length) return a[i + 1];
-    if (a[i].startsWith(name + "=")) return a[i].slice(name.length + 1);
-  }
-  return fallback;
-}
+/** A bad argument: tools/cli.ts prints the message, which names the argument, and exits with code 2. */
+export class UsageError extends Error {}
 
-export function argOptional(name: string): string | undefined {
-  const v = argValue(name, "\u0000");
-  return v === "\u0000" ? undefined : v;
-}
-
-export function hasFlag(name: string): boolean {
-  return process.argv.indexOf(name) >= 2;
-}
-
+/** Prints `error: <message>` and exits with code 2 (a tool's input turned out unusable while it ran). */
 export function die(message: string): never {
   console.error("error: " + message);
   process.exit(2);
 }
 
-/** "200ms", "1s", "500us", "250" (ms) → µs. */
-export function parseTime(s: string): number {
+/** "200ms", "1s", "500us", "250" (ms) → µs; `what` names the argument in the error. */
+export function parseTime(s: string, what = "time"): number {
   const m = /^(\d+(?:\.\d+)?)(us|ms|s)?$/.exec(s.trim());
-  if (m === null) die("bad time '" + s + "': use a number with us, ms or s");
+  if (m === null) throw new UsageError(what + ": bad time '" + s + "': use a number with us, ms or s (200ms, 1s, 500us)");
   const v = parseFloat(m[1]);
   const unit = m[2] === undefined ? "ms" : m[2];
   return Math.round(unit === "us" ? v : unit === "ms" ? v * 1000 : v * 1000000);

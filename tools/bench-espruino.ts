@@ -1,5 +1,5 @@
 /**
- * `npm run bench:espruino -- --espruino PATH [--n 2000]`: the Espruino
+ * `baton bench espruino --espruino PATH [--n 2000]`: the Espruino
  * figures, measured on an Espruino interpreter (the Linux build of 2v29, run
  * as `PATH file.js`). Not part of `npm test`: CI has no interpreter.
  *
@@ -17,28 +17,28 @@
  *   empty program (the interpreter's own); also proves the demo runs (steps
  *   and transfers per task). Measured twice: uploaded to RAM (the function
  *   bodies are copied into variables) and run from Storage, as
- *   `npm run flash -- --save` leaves it on a board (the bundle is a file in
+ *   `baton flash --save` leaves it on a board (the bundle is a file in
  *   flash and the function bodies stay there; the interpreter's flash is
  *   the file `espruino.flash` in out/bench/storage/).
  * - Size: the minified demo bundle for the Pico (target 12 KB or less).
  *
- * Writes out/bench/espruino.json.
+ * Writes out/bench/espruino.json. The options are parsed and checked by
+ * tools/cli.ts.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { argOptional, argValue, die } from "./args";
+import { UsageError } from "./args";
 import { ROOT, buildCustom, buildEspruino, findAppModule } from "./espruino/build";
 
-const espruino = argOptional("--espruino");
-if (espruino === undefined) die("--espruino PATH is required: an Espruino interpreter (the Linux build), e.g. --espruino /usr/local/bin/espruino");
-if (!existsSync(espruino)) die("no Espruino interpreter at " + espruino);
-const N = Number(argValue("--n", "2000"));
+/** The interpreter and the round trips per timed run, set by `benchEspruino`. */
+let espruino = "";
+let N = 2000;
 const OUT = join(ROOT, "out/bench");
 
 /** Runs `file` on the interpreter; returns the lines that carry `tag` (the prompt may sit in front of them). */
 function runOn(file: string, tag: string, seconds: number, cwd?: string): string[] {
-  const r = spawnSync(espruino as string, [file], { cwd: cwd, input: "", timeout: seconds * 1000, encoding: "latin1" });
+  const r = spawnSync(espruino, [file], { cwd: cwd, input: "", timeout: seconds * 1000, encoding: "latin1" });
   const text = (r.stdout || "") + (r.stderr || "");
   const lines = text.split(/\r?\n/).map((l) => l.slice(Math.max(0, l.indexOf(tag))));
   const found = lines.filter((l) => l.startsWith(tag));
@@ -58,7 +58,7 @@ function storeInFlash(file: string): { dir: string; loader: string } {
   mkdirSync(dir, { recursive: true });
   const writer = join(dir, "write.js");
   writeFileSync(writer, 'require("Storage").write("app.js", ' + JSON.stringify(readFileSync(file, "utf8")) + ');\nprint("BATON_STORED " + require("Storage").list().length);\nquit();\n');
-  const w = spawnSync(espruino as string, [writer], { cwd: dir, input: "", timeout: 30000, encoding: "latin1" });
+  const w = spawnSync(espruino, [writer], { cwd: dir, input: "", timeout: 30000, encoding: "latin1" });
   if (((w.stdout || "") + (w.stderr || "")).indexOf("BATON_STORED") < 0) throw new Error(file + ": writing it to the interpreter's Storage failed:\n" + (w.stdout || "") + (w.stderr || ""));
   const loader = join(dir, "load.js");
   writeFileSync(loader, 'eval(require("Storage").read("app.js"));\n');
@@ -75,7 +75,18 @@ function withPretokenise(file: string): string {
   return out;
 }
 
-async function main(): Promise<void> {
+export interface EspruinoBench {
+  /** An Espruino interpreter (the Linux build). */
+  espruino: string;
+  /** Round trips per timed run. */
+  n: number;
+}
+
+/** Measures the Espruino figures on `o.espruino` and writes out/bench/espruino.json. */
+export async function benchEspruino(o: EspruinoBench): Promise<void> {
+  if (!existsSync(o.espruino)) throw new UsageError("--espruino: no Espruino interpreter at " + o.espruino);
+  espruino = o.espruino;
+  N = o.n;
   mkdirSync(OUT, { recursive: true });
   const bench = join(ROOT, "apps/bench/app.ts");
   const kernel = join(ROOT, "kernel/index.ts");
@@ -168,5 +179,3 @@ async function main(): Promise<void> {
   console.log("  demo bundle (PICO)        : " + pico.bytes + " bytes = " + r1(pico.bytes / 1024) + " KB (target <= 12 KB)");
   console.log("  written: out/bench/espruino.json");
 }
-
-main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:latency -- --app <APP> [--profile <P>] [--load <L>] [--slice <N>]
+ * `baton bench latency [--app <APP>] [--profile <P>] [--load <L>] [--slice <N>]
  *  [--rate <edges/s>] [--seed <N>] [--duration <time>] [--edges <N>] [--sweep] [--slices 1,2,4] [--out <dir>]`
  *
  * Interrupt latency in the simulator: runs the app under each named load
@@ -22,28 +22,17 @@
  *
  * Results: out/bench/latency-<app>-<profile>.json and .svg (histograms per
  * load), or latency-sweep-<app>-<profile>.json and .svg. The same arguments
- * print the same numbers on every run and machine.
+ * print the same numbers on every run and machine. The options are parsed
+ * and checked by tools/cli.ts.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { appNames, findApp } from "../apps/index";
+import { AppDesc } from "../kernel/index";
 import { LatencyRun, benchLatency, durationFor, runText, sweepTable } from "../sim/latency";
-import { LOAD_NAMES, defaultRate } from "../sim/loads";
+import { defaultRate } from "../sim/loads";
 import { CostProfile } from "../sim/profiles";
 import { distributionSvg, sweepSvg } from "../sim/export/plot";
-import { argOptional, argValue, die, hasFlag, parseTime } from "./args";
-import { resolveProfile } from "./profile-arg";
-
-/** Whole numbers in a comma list ("1,2,4"). */
-function numberList(s: string): number[] {
-  const out: number[] = [];
-  for (const p of s.split(",")) {
-    const n = Number(p.trim());
-    if (!(n >= 1 && Math.floor(n) === n)) die("bad slice size '" + p + "': use whole numbers >= 1, comma separated");
-    out.push(n);
-  }
-  return out;
-}
+import { UsageError } from "./args";
 
 /** Whether any measured latency went past its bound (printed, and a non-zero exit). */
 function overBound(runs: LatencyRun[]): string[] {
@@ -56,36 +45,42 @@ function overBound(runs: LatencyRun[]): string[] {
   return out;
 }
 
-function main(): void {
-  const appName = argValue("--app", "demo");
-  const app = findApp(appName);
-  if (app === undefined) die("unknown app '" + appName + "'; apps: " + appNames().join(", "));
-  if ((app!.irqs || []).length === 0) die("app '" + appName + "' has no IRQs: nothing to measure");
-  let profile: CostProfile;
-  try {
-    profile = resolveProfile(argValue("--profile", "espruino-linux"));
-  } catch (e) {
-    die((e as Error).message);
-  }
-  const loadArg = argOptional("--load");
-  if (loadArg !== undefined && LOAD_NAMES.indexOf(loadArg) < 0) die("unknown load '" + loadArg + "'; loads: " + LOAD_NAMES.join(", "));
-  const loads = loadArg !== undefined ? [loadArg] : LOAD_NAMES;
-  const sweep = hasFlag("--sweep");
-  const sliceArg = argOptional("--slice");
-  const board = app!.board !== undefined ? app!.board : {};
-  const slices = sweep ? numberList(argValue("--slices", "1,2,4,8,16,32,64")) : [sliceArg !== undefined ? numberList(sliceArg)[0] : board.sliceSteps !== undefined ? board.sliceSteps : 16];
-  const rateArg = argOptional("--rate");
-  const rate = rateArg !== undefined ? Number(rateArg) : defaultRate(profile!);
-  if (!(rate >= 0)) die("bad --rate '" + rateArg + "': edges per second, 0 or more");
-  const seed = Number(argValue("--seed", "1"));
-  if (!(Math.floor(seed) === seed)) die("bad --seed: a whole number");
-  const edges = Number(argValue("--edges", "1000"));
-  const durArg = argOptional("--duration");
-  const durationUs = durArg !== undefined ? parseTime(durArg) : durationFor(edges, rate);
-  const outDir = argValue("--out", "out/bench");
+export interface LatencyBench {
+  app: AppDesc;
+  profile: CostProfile;
+  /** The loads to run under (sim/loads.ts). */
+  loads: string[];
+  /** The slice size, when not the app's board setting. */
+  slice?: number;
+  /** Run every load at every size of `slices`. */
+  sweep: boolean;
+  slices: number[];
+  /** Edges per second per IRQ, when not the profile's default. */
+  rate?: number;
+  seed: number;
+  /** Edges to measure (sets the duration when `durationUs` is not given). */
+  edges: number;
+  durationUs?: number;
+  /** Folder for the JSON and SVG results. */
+  outDir: string;
+}
+
+/** Measures and prints the app's interrupt latency; returns the exit code: 1 when a latency went past its bound. */
+export function benchLatencyCommand(o: LatencyBench): number {
+  const app = o.app;
+  if ((app.irqs || []).length === 0) throw new UsageError("--app: app '" + app.name + "' has no IRQs: nothing to measure");
+  const profile = o.profile;
+  const loads = o.loads;
+  const sweep = o.sweep;
+  const board = app.board !== undefined ? app.board : {};
+  const slices = sweep ? o.slices : [o.slice !== undefined ? o.slice : board.sliceSteps !== undefined ? board.sliceSteps : 16];
+  const rate = o.rate !== undefined ? o.rate : defaultRate(profile);
+  const seed = o.seed;
+  const durationUs = o.durationUs !== undefined ? o.durationUs : durationFor(o.edges, rate);
+  const outDir = o.outDir;
   const runs = benchLatency({
-    app: app!,
-    profile: profile!,
+    app: app,
+    profile: profile,
     loads: loads,
     slices: slices,
     rate: rate,
@@ -95,8 +90,8 @@ function main(): void {
       if (total > 1) process.stderr.write("[" + (done + 1) + "/" + total + "] " + load + ", slice " + slice + "\n");
     },
   });
-  const base = (sweep ? "latency-sweep-" : "latency-") + app!.name + "-" + profile!.name;
-  console.log("interrupt latency of '" + app!.name + "' on " + profile!.name + " (" + profile!.source + ")");
+  const base = (sweep ? "latency-sweep-" : "latency-") + app.name + "-" + profile.name;
+  console.log("interrupt latency of '" + app.name + "' on " + profile.name + " (" + profile.source + ")");
   console.log("");
   if (sweep) {
     for (let i = 0; i < runs[0].irqs.length; i++) for (const l of sweepTable(runs, i)) console.log(l);
@@ -109,12 +104,10 @@ function main(): void {
   const over = overBound(runs);
   for (const l of over) console.log("OVER THE BOUND: " + l);
   mkdirSync(outDir, { recursive: true });
-  const json = { app: app!.name, profile: profile!.name, profileSource: profile!.source, sweep: sweep, rate: rate, seed: seed, durationUs: durationUs, runs: runs };
+  const json = { app: app.name, profile: profile.name, profileSource: profile.source, sweep: sweep, rate: rate, seed: seed, durationUs: durationUs, runs: runs };
   writeFileSync(join(outDir, base + ".json"), JSON.stringify(json, null, 2) + "\n");
-  const title = "IRQ latency of '" + app!.name + "' on " + profile!.name;
+  const title = "IRQ latency of '" + app.name + "' on " + profile.name;
   writeFileSync(join(outDir, base + ".svg"), sweep ? sweepSvg(runs, 0, title + ": latency and busy share against slice size") : distributionSvg(runs, title + ", per load"));
   console.log("written: " + join(outDir, base + ".json") + ", " + join(outDir, base + ".svg"));
-  if (over.length > 0) process.exitCode = 1;
+  return over.length > 0 ? 1 : 0;
 }
-
-if (process.argv[1] !== undefined && process.argv[1].endsWith("bench-latency.ts")) main();

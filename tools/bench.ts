@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --espruino PATH]`: the IPC figures on Node, then one
+ * `baton bench ipc [--espruino PATH]`: the IPC figures on Node, then one
  * table of every runtime measured. A benchmark, not a test: it prints
  * figures and writes them to out/bench/ipc-node.json and out/bench/bench.json;
  * it never fails because a machine is slow, and what it cannot measure it
@@ -26,7 +26,6 @@ import { join } from "node:path";
 import { bench, directRoundTrips, realCallRoundTrips } from "../apps/bench/app";
 import { run } from "../kernel/index";
 import { spawnSync } from "node:child_process";
-import { argOptional } from "./args";
 import { EspruinoIpc, espruinoIpc } from "./bench/espruino-ipc";
 import { allocatingLoop, allocation, bootBench, checkKernelCounter, clientCounter, kernelRoundTrips, timeBaseline } from "./bench/node-ipc";
 
@@ -102,26 +101,42 @@ function measureNode() {
   };
 }
 
-let result: ReturnType<typeof measureNode>;
-try {
-  result = measureNode();
-} catch (e) {
-  console.error("bench: " + (e instanceof Error ? e.message : String(e)));
-  process.exit(1);
+type NodeFigures = ReturnType<typeof measureNode>;
+
+export interface IpcBench {
+  /** An Espruino interpreter to measure too (the Linux build). */
+  espruino?: string;
 }
 
-const alloc = result.allocation;
-console.log("baton IPC benchmark (Node)");
-console.log("  call+replyRecv round trips/s : " + result.kernelRoundTripsPerSec.toLocaleString("en-US") + "  (" + result.kernelNsPerRoundTrip + " ns each; the client's counter checked)");
-console.log("  inlined direct call/s        : " + result.inlinedCall.callsPerSec.toLocaleString("en-US") + "  (" + result.inlinedCall.nsPerCall + " ns each; V8 inlines it: a loop increment)");
-console.log("  real function call/s         : " + result.realCall.callsPerSec.toLocaleString("en-US") + "  (" + result.realCall.nsPerCall + " ns each; a megamorphic call site, not inlined)");
-console.log("  ratio kernel / inlined call  : " + result.inlinedCall.ratio + "x");
-console.log("  ratio kernel / real call     : " + result.realCall.ratio + "x");
-console.log("  allocation over " + ALLOC_N.toLocaleString("en-US") + " round trips: " + alloc.gcs + " garbage collections, " + alloc.bytes.toLocaleString("en-US") + " bytes (expected 0 and 0: " + (alloc.met ? "met" : "NOT met") + ")");
-console.log("    the same count for a loop allocating an object and a string per iteration: " + alloc.control.gcs + " collections, " + alloc.control.bytes.toLocaleString("en-US") + " bytes");
-mkdirSync("out/bench", { recursive: true });
-writeFileSync("out/bench/ipc-node.json", JSON.stringify(result, null, 2) + "\n");
-console.log("  written: out/bench/ipc-node.json");
+/** Measures the Node figures, then prints the table of every runtime; returns the exit code (1 when a check fails). */
+export async function benchIpc(o: IpcBench): Promise<number> {
+  let result: NodeFigures;
+  try {
+    result = measureNode();
+  } catch (e) {
+    console.error("bench: " + (e instanceof Error ? e.message : String(e)));
+    return 1;
+  }
+
+  const alloc = result.allocation;
+  console.log("baton IPC benchmark (Node)");
+  console.log("  call+replyRecv round trips/s : " + result.kernelRoundTripsPerSec.toLocaleString("en-US") + "  (" + result.kernelNsPerRoundTrip + " ns each; the client's counter checked)");
+  console.log("  inlined direct call/s        : " + result.inlinedCall.callsPerSec.toLocaleString("en-US") + "  (" + result.inlinedCall.nsPerCall + " ns each; V8 inlines it: a loop increment)");
+  console.log("  real function call/s         : " + result.realCall.callsPerSec.toLocaleString("en-US") + "  (" + result.realCall.nsPerCall + " ns each; a megamorphic call site, not inlined)");
+  console.log("  ratio kernel / inlined call  : " + result.inlinedCall.ratio + "x");
+  console.log("  ratio kernel / real call     : " + result.realCall.ratio + "x");
+  console.log("  allocation over " + ALLOC_N.toLocaleString("en-US") + " round trips: " + alloc.gcs + " garbage collections, " + alloc.bytes.toLocaleString("en-US") + " bytes (expected 0 and 0: " + (alloc.met ? "met" : "NOT met") + ")");
+  console.log("    the same count for a loop allocating an object and a string per iteration: " + alloc.control.gcs + " collections, " + alloc.control.bytes.toLocaleString("en-US") + " bytes");
+  mkdirSync("out/bench", { recursive: true });
+  writeFileSync("out/bench/ipc-node.json", JSON.stringify(result, null, 2) + "\n");
+  console.log("  written: out/bench/ipc-node.json");
+  try {
+    await table(result, o.espruino);
+  } catch (e) {
+    console.log("the table could not be made: " + (e instanceof Error ? e.message : String(e)));
+  }
+  return 0;
+}
 
 // ---- One table of every runtime: Node (above), Lua (from `npm run bench:lua`), Espruino (--espruino PATH).
 
@@ -198,7 +213,8 @@ function cell(x: number | string, n: number): string {
   return s.length >= n ? s : " ".repeat(n - s.length) + s;
 }
 
-async function table(): Promise<void> {
+async function table(result: NodeFigures, path: string | undefined): Promise<void> {
+  const alloc = result.allocation;
   const rows: Row[] = [];
   rows.push({
     runtime: result.runtime,
@@ -209,13 +225,12 @@ async function table(): Promise<void> {
   });
   const lua = luaRows();
   for (const r of lua.rows) rows.push(r);
-  const path = argOptional("--espruino");
   let esp: EspruinoIpc | string = "give --espruino PATH (an Espruino interpreter, e.g. the Linux build)";
   let espTool: unknown = undefined;
   if (path !== undefined) {
     // The Espruino figures of tools/bench-espruino.ts (plain and pretokenised), then the memory growth over 10,000 round trips.
     process.stderr.write("measuring on " + path + " (tools/bench-espruino.ts, then 10,000 round trips for memory) ...\n");
-    const r = spawnSync(process.execPath, ["--import", "tsx", "tools/bench-espruino.ts", "--espruino", path], { encoding: "utf8", timeout: 600000 });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "tools/cli.ts", "bench", "espruino", "--espruino", path], { encoding: "utf8", timeout: 600000 });
     if (r.status === 0 && existsSync("out/bench/espruino.json")) {
       try {
         espTool = JSON.parse(readFileSync("out/bench/espruino.json", "utf8"));
@@ -266,7 +281,3 @@ async function table(): Promise<void> {
   writeFileSync("out/bench/bench.json", JSON.stringify(json, null, 2) + "\n");
   console.log("  written: out/bench/bench.json");
 }
-
-table().catch((e: unknown) => {
-  console.log("the table could not be made: " + (e instanceof Error ? e.message : String(e)));
-});

@@ -1,26 +1,21 @@
 /**
- * `npm run build:espruino -- --board <BOARD> --app <APP> [--out FILE]`:
+ * `baton build --target espruino [--app <APP> | --all] [--board <BOARD>] [--out FILE]`:
  * builds one app for one Espruino board into dist/espruino/<APP>-<BOARD>.js
- * and prints its size and whether it fits the board. `--all` builds every
- * app for every board. Unknown names: an error listing the valid ones,
- * exit code 2.
+ * and prints its size and whether it fits the board; `--all` builds every
+ * app for every board (or for `--board` when given). The options are parsed
+ * and checked (unknown names: an error listing the valid ones, exit code 2)
+ * by tools/cli.ts.
  */
-import { appNames } from "../apps/index";
-import { boardNames } from "../boards/espruino/index";
-import { argOptional, die, hasFlag } from "./args";
 import { buildEspruino, describeBuild } from "./espruino/build";
 
-async function main(): Promise<void> {
-  if (hasFlag("--all")) {
-    for (const b of boardNames()) for (const a of appNames()) console.log(describeBuild(await buildEspruino(b, a)));
-    return;
-  }
-  const board = argOptional("--board");
-  const app = argOptional("--app");
-  if (board === undefined) die("--board is required; boards: " + boardNames().join(", "));
-  if (app === undefined) die("--app is required; apps: " + appNames().join(", "));
-  const r = await buildEspruino(board, app, argOptional("--out"));
-  console.log(describeBuild(r));
+export interface EspruinoBuild {
+  apps: string[];
+  boards: string[];
+  /** The bundle's file, for one app on one board. */
+  out?: string;
 }
 
-main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));
+/** Builds every app of `o.apps` for every board of `o.boards` and prints each bundle's size and fit. */
+export async function buildEspruinoCommand(o: EspruinoBuild): Promise<void> {
+  for (const b of o.boards) for (const a of o.apps) console.log(describeBuild(await buildEspruino(b, a, o.out)));
+}

@@ -1,12 +1,12 @@
 /**
- * `npm run calibrate -- --input <file>[,<file>...] --name <profile> [--base <P>] [--out <path>]`
- * `npm run calibrate -- --espruino <PATH> [--runs <N>] --name <profile> [--input <file>] [--compare]`
- * `npm run calibrate -- --build-probe [--board PICO]`
+ * `baton calibrate --input <file>[,<file>...] --name <profile> [--base <P>] [--out <path>]`
+ * `baton calibrate --espruino <PATH> [--runs <N>] --name <profile> [--input <file>] [--compare]`
+ * `baton calibrate --build-probe [--board PICO]`
  *
  * Makes a cost profile for the simulator from measurements on a real
  * interpreter, prints it with what each figure came from, and writes it to
  * out/profiles/<name>.json (load it with `--profile file:out/profiles/<name>.json`
- * in `npm run sim` and `npm run bench:latency`).
+ * in `baton sim` and `baton bench latency`).
  *
  * Inputs (sim/calibrate.ts says what each sets): the cost probe's output
  * (apps/costs/probe.ts), the latency app's report (apps/latency, as a board
@@ -21,6 +21,7 @@
  * `--base` (default espruino-linux) gives the figures nothing measured.
  * `--compare` then runs apps/latency in the simulator on the new profile
  * and prints its report's figures beside the measured ones.
+ * The options are parsed and checked by tools/cli.ts.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -28,9 +29,8 @@ import { findApp } from "../apps/index";
 import { CalibrationInput, LatencyFigures, calibrate, medianInput, parseCalibration } from "./calibrate/parse";
 import { runApp } from "../sim/platform";
 import { CostProfile, SYS_KEYS, profileToJson } from "../sim/profiles";
-import { argOptional, argValue, die, hasFlag } from "./args";
+import { UsageError, die } from "./args";
 import { buildProbe, runProbeOnEspruino } from "./calibrate/espruino";
-import { resolveProfile } from "./profile-arg";
 
 function merge(into: CalibrationInput, x: CalibrationInput): void {
   for (const k of Object.keys(x.steps)) into.steps[k] = x.steps[k];
@@ -43,27 +43,44 @@ function merge(into: CalibrationInput, x: CalibrationInput): void {
   if (x.roundTripUs > 0) into.roundTripUs = x.roundTripUs;
 }
 
-async function main(): Promise<void> {
-  if (hasFlag("--build-probe")) {
-    const f = await buildProbe(undefined, argValue("--board", "LINUX"));
-    console.log("written: " + f + " (upload it to a board, save what it prints, then: npm run calibrate -- --input <that file> --name <board>)");
+export interface CalibrateRun {
+  /** Only build the cost probe for a board (`board`). */
+  buildProbe: boolean;
+  board: string;
+  /** The new profile's name. */
+  name?: string;
+  /** The profile that gives the figures nothing measured. */
+  base: CostProfile;
+  /** An Espruino interpreter to run the cost probe on. */
+  espruino?: string;
+  /** Runs of the probe on `espruino` (the median is kept). */
+  runs: number;
+  /** Measurement files. */
+  input: string[];
+  /** Where to write the profile (default out/profiles/<name>.json). */
+  out?: string;
+  /** Compare the simulator on the new profile with the measurement. */
+  compare: boolean;
+}
+
+/** Makes, prints and writes a cost profile from the measurements `o` names. */
+export async function calibrateCommand(o: CalibrateRun): Promise<void> {
+  if (o.buildProbe) {
+    const f = await buildProbe(undefined, o.board);
+    console.log("written: " + f + " (upload it to a board, save what it prints, then: baton calibrate --input <that file> --name <board>)");
     return;
   }
-  const name = argOptional("--name");
-  if (name === undefined || !/^[A-Za-z0-9._-]+$/.test(name)) die("--name <profile> is required (letters, digits, . _ -)");
-  let base;
-  try {
-    base = resolveProfile(argValue("--base", "espruino-linux"));
-  } catch (e) {
-    die((e as Error).message);
-  }
+  const name = o.name;
+  if (name === undefined) throw new UsageError("--name <profile> is required (letters, digits, . _ -)");
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) throw new UsageError("--name: bad profile name '" + name + "': use letters, digits, . _ -");
+  const base = o.base;
   const input = parseCalibration("");
   const sources: string[] = [];
-  const espruino = argOptional("--espruino");
+  const espruino = o.espruino;
+  if (espruino === undefined && o.input.length === 0) throw new UsageError("nothing to calibrate from: give --input <file> or --espruino <PATH> (or --build-probe for a board)");
   mkdirSync("out/profiles", { recursive: true });
   if (espruino !== undefined) {
-    const runs = Number(argValue("--runs", "1"));
-    if (!(runs >= 1 && Math.floor(runs) === runs)) die("--runs: a whole number >= 1");
+    const runs = o.runs;
     const parsed: CalibrationInput[] = [];
     const texts: string[] = [];
     for (let r = 0; r < runs; r++) {
@@ -82,9 +99,8 @@ async function main(): Promise<void> {
     merge(input, medianInput(parsed));
     sources.push("the cost probe on " + espruino + (runs > 1 ? " (median of " + runs + " runs)" : "") + ", raw output in " + probeFile);
   }
-  const files = argOptional("--input");
-  if (files !== undefined) {
-    for (const f of files.split(",")) {
+  if (o.input.length > 0) {
+    for (const f of o.input) {
       let text = "";
       try {
         text = readFileSync(f, "utf8");
@@ -95,17 +111,16 @@ async function main(): Promise<void> {
       sources.push(f);
     }
   }
-  if (sources.length === 0) die("nothing to calibrate from: give --input <file> or --espruino <PATH> (or --build-probe for a board)");
-  const c = calibrate(base!, input, name!, sources.join(" and "));
+  const c = calibrate(base, input, name, sources.join(" and "));
   console.log("profile '" + name + "' (" + c.profile.source + ")");
   for (const n of c.notes) console.log("  " + n);
   const sys: string[] = [];
   for (let i = 1; i < SYS_KEYS.length; i++) sys.push(SYS_KEYS[i] + " " + c.profile.sysUs[i]);
   console.log("  => stepUs " + c.profile.stepUs + ", sliceUs " + c.profile.sliceUs + ", dispatchUs " + c.profile.dispatchUs + "; sysUs: " + sys.join(", "));
-  const out = argValue("--out", join("out/profiles", name + ".json"));
+  const out = o.out !== undefined ? o.out : join("out/profiles", name + ".json");
   writeFileSync(out, JSON.stringify(profileToJson(c.profile), null, 2) + "\n");
   console.log("written: " + out + "  (use it with --profile file:" + out + ")");
-  if (hasFlag("--compare")) compare(c.profile, input);
+  if (o.compare) compare(c.profile, input);
 }
 
 /** Runs apps/latency in the simulator on `profile` and prints its figures beside the measured ones. */
@@ -128,5 +143,3 @@ function compare(profile: CostProfile, input: CalibrationInput): void {
   console.log(row("raw host callback", report.raw, input.raw));
   console.log("  (the simulator's edges are software edges; its clock starts the handler's step where the board's sample is taken a little later, inside the step)");
 }
-
-main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));

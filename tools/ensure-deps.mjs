@@ -2,7 +2,7 @@
 // installs the npm packages when they are missing, and (with `--lua`) the
 // Debian packages the Lua tests need, or says exactly how to get them.
 // Plain JavaScript with no dependencies: it runs before the packages are installed.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { execSync, spawnSync } from "node:child_process";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -12,11 +12,13 @@ function run(cmd) {
   execSync(cmd, { stdio: "inherit", cwd: root });
 }
 
-if (!existsSync(root + "node_modules/.bin/tsx") || !existsSync(root + "node_modules/typescript-to-lua")) {
-  console.log("baton: installing npm packages (first run)...");
-  // `npm install` (which follows package-lock.json), not `npm ci`: npm 11 leaves
-  // rollup's optional platform packages out of the lock file and then refuses it.
-  run("npm install --no-audit --no-fund");
+const pkg = JSON.parse(readFileSync(root + "package.json", "utf8"));
+const missing = Object.keys(pkg.devDependencies || {}).filter((name) => !existsSync(root + "node_modules/" + name + "/package.json"));
+if (missing.length > 0) {
+  console.log("baton: installing npm packages (" + (missing.length > 3 ? missing.length + " missing" : "missing: " + missing.join(", ")) + ")...");
+  // `npm ci`: exactly the versions of package-lock.json. Without a lock file
+  // (a copy of the sources only), `npm install` makes one.
+  run(existsSync(root + "package-lock.json") ? "npm ci --no-audit --no-fund" : "npm install --no-audit --no-fund");
 }
 
 function has(cmd) {

@@ -1,5 +1,5 @@
 /**
- * `npm run flash -- --board <BOARD> --port <PORT> [--app <APP>] [--save | --ram] [--baud <N>]`
+ * `baton flash --board <BOARD> --port <PORT> [--app <APP>] [--save | --ram] [--baud <N>]`
  * builds the app (default `demo`) for the board and uploads it with the
  * espruino CLI (always `--no-ble`). PORT is a serial device (/dev/ttyACM0)
  * or `tcp://host:port`. `--save` keeps the code across resets (the CLI's
@@ -13,33 +13,43 @@
  *
  * Errors (exit code 2): an unknown board or app (the valid names are
  * listed), no port and no --out, a Bluetooth address, a bundle larger than
- * the board can hold in the chosen mode.
+ * the board can hold in the chosen mode. The options are parsed and checked
+ * by tools/cli.ts.
  */
 import { writeFileSync } from "node:fs";
-import { appNames } from "../apps/index";
-import { boardNames } from "../boards/espruino/index";
-import { argOptional, argValue, die, hasFlag } from "./args";
+import { UsageError, die } from "./args";
 import { boardOrThrow, buildEspruino, describeBuild } from "./espruino/build";
 import { cliArgs, portKind, runCli, uploadText } from "./espruino/flash";
 
-async function main(): Promise<void> {
-  const boardName = argOptional("--board");
-  if (boardName === undefined) die("--board is required; boards: " + boardNames().join(", "));
-  const board = boardOrThrow(boardName);
-  const app = argValue("--app", "demo");
-  if (appNames().indexOf(app) < 0) die("unknown app '" + app + "'; apps: " + appNames().join(", "));
-  const port = argOptional("--port");
-  const out = argOptional("--out");
-  let save = hasFlag("--save");
+export interface Flash {
+  board: string;
+  app: string;
+  /** A serial device or tcp://host:port. */
+  port?: string;
+  /** Write what the upload would send to this file instead. */
+  out?: string;
+  save: boolean;
+  ram: boolean;
+  baud?: number;
+}
+
+/** Builds `o.app` for `o.board` and uploads it (or writes the upload to `o.out`). */
+export async function flashCommand(o: Flash): Promise<void> {
+  const board = boardOrThrow(o.board);
+  const app = o.app;
+  const port = o.port;
+  const out = o.out;
+  let save = o.save;
   if (port === undefined && out === undefined) {
-    die("--port is required (a serial device such as /dev/ttyACM0, or tcp://host:port), or --out FILE to write the upload without a board");
+    throw new UsageError("--port is required (a serial device such as /dev/ttyACM0, or tcp://host:port), or --out FILE to write the upload without a board");
   }
+  if (save && o.ram) throw new UsageError("--save and --ram: give one of them");
   if (port !== undefined && portKind(port) === "ble") {
-    die("'" + port + "' is a Bluetooth address, and this tool runs the espruino CLI with --no-ble: use a serial port, tcp://host:port, or --out FILE and the Web IDE");
+    throw new UsageError("--port: '" + port + "' is a Bluetooth address, and this tool runs the espruino CLI with --no-ble: use a serial port, tcp://host:port, or --out FILE and the Web IDE");
   }
   const r = await buildEspruino(board.name, app);
   console.log(describeBuild(r));
-  if (!save && !r.fit.ram && r.fit.save && !hasFlag("--ram")) {
+  if (!save && !r.fit.ram && r.fit.save && !o.ram) {
     // The code does not fit in RAM but does run from flash: upload it that way, and say so.
     save = true;
     console.log("note: a RAM upload needs about " + r.fit.peakVars + " variables and " + board.title + " has " + board.vars + ": saving to flash instead, as with --save (--ram insists)");
@@ -58,10 +68,8 @@ async function main(): Promise<void> {
     console.log("wrote " + out + ": " + Buffer.byteLength(text, "latin1") + " bytes, what the upload sends" + (save ? " (saved to flash)" : ""));
     return;
   }
-  const args = cliArgs(port as string, r.file, save, argOptional("--baud"));
+  const args = cliArgs(port as string, r.file, save, o.baud !== undefined ? String(o.baud) : undefined);
   console.log("espruino " + args.join(" "));
   const code = await runCli(args);
   if (code !== 0) die("the espruino CLI failed (exit code " + code + ")");
 }
-
-main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));

@@ -1,5 +1,5 @@
 /**
- * `npm run mutate -- [--runs N] [--only NAME] [--list]`: the mutation check.
+ * `baton mutate [--runs N] [--only NAME] [--list]`: the mutation check.
  * Run it before resolving any change to kernel/: each mutation below is a
  * small change to the kernel's behaviour that a reviewer could make by
  * mistake; the differential test against the reference model
@@ -8,7 +8,7 @@
  * For each mutation it copies the project (less node_modules, which it
  * links, .git, dist and out) to a temporary folder, applies the change to
  * the copy's kernel/ (the text must occur exactly once), and runs the
- * differential test there: under Node (`tools/soak.ts`, fast-check systems,
+ * differential test there: under Node (`baton soak`, fast-check systems,
  * fast paths on and off) and, for mutations that only show on Lua, under
  * lua5.1 (`dist/lua/diff.lua`, built in the copy). A mutation is caught
  * when the run reports a difference from the model or a broken kernel
@@ -16,12 +16,13 @@
  * crash) is reported as broken, not as caught. Prints `N of N mutations
  * caught` and names every survivor; exits 1 unless all are caught.
  * A check to run by hand, not a timed test; it takes a few minutes.
+ * The options are parsed and checked by tools/cli.ts.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { argOptional, argValue, die, hasFlag } from "./args";
+import { UsageError } from "./args";
 
 const ROOT = resolve(new URL(".", import.meta.url).pathname, "..");
 
@@ -61,7 +62,7 @@ export const MUTATIONS: Mutation[] = [
   },
   { name: "a call that times out after delivery keeps its id", file: "kernel/kernel.ts", from: "    advanceEpoch(t);\n", to: "", host: "node" },
   { name: "a notification IRQ does not donate to its handler", file: "kernel/irq.ts", from: "donorArrived(o, K.prio[node]);", to: "", host: "node" },
-  { name: "a faulted handler's IRQs stay masked", file: "kernel/fault.ts", from: "K.prio[t] = K.basePrio[t];\n  unmaskIrqsOf(t);", to: "K.prio[t] = K.basePrio[t];", host: "node" },
+  { name: "a faulted handler's IRQs stay masked", file: "kernel/fault.ts", from: "K.prio[t] = K.basePrio[t];\n  if (IRQS) unmaskIrqsOf(t);", to: "K.prio[t] = K.basePrio[t];", host: "node" },
   { name: "a still-ready task keeps its place when not at the head", file: "kernel/kernel.ts", from: "K.next[t] >= 0) {", to: "K.next[t] >= 0 && K.prev[t] < 0) {", host: "node" },
   {
     name: "replyRecv replies before its timeout is checked",
@@ -91,9 +92,9 @@ function count(text: string, part: string): number {
   return n;
 }
 
-/** A copy of the project in a temporary folder, node_modules linked. */
-function copyProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), "baton-mutate-"));
+/** A copy of the project in a temporary folder (less .git, dist and out), node_modules linked. */
+export function copyProject(prefix = "baton-mutate-"): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
   cpSync(ROOT, dir, {
     recursive: true,
     filter: (src) => {
@@ -121,7 +122,7 @@ function judge(status: number | null, out: string): Verdict {
 }
 
 function runNode(dir: string, runs: number): Verdict {
-  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/soak.ts", "--runs", String(runs), "--time", "200ms", "--quiet", "--no-shrink"], { cwd: dir, encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["--import", "tsx", "tools/cli.ts", "soak", "--runs", String(runs), "--time", "200ms", "--quiet", "--no-shrink"], { cwd: dir, encoding: "utf8" });
   return judge(r.status, r.stdout + "\n" + r.stderr);
 }
 
@@ -133,15 +134,24 @@ function runLua(dir: string, runs: number): Verdict {
   return judge(r.status, r.stdout + "\n" + r.stderr);
 }
 
-function main(): void {
-  const runs = parseInt(argValue("--runs", "300"), 10);
-  if (!(runs > 0)) die("--runs takes a positive number");
-  const only = argOptional("--only");
+export interface MutateRun {
+  /** Random systems per mutation. */
+  runs: number;
+  /** Only the mutations whose name contains this. */
+  only?: string;
+  /** List the mutations instead of running them. */
+  list: boolean;
+}
+
+/** Runs the mutation check; returns the exit code: 0 when every mutation is caught, else 1. */
+export function mutate(o: MutateRun): number {
+  const runs = o.runs;
+  const only = o.only;
   const list = only === undefined ? MUTATIONS : MUTATIONS.filter((m) => m.name.indexOf(only) >= 0);
-  if (list.length === 0) die("no mutation's name contains '" + only + "'");
-  if (hasFlag("--list")) {
+  if (list.length === 0) throw new UsageError("--only: no mutation's name contains '" + only + "' (baton mutate --list lists them)");
+  if (o.list) {
     for (const m of list) console.log(m.host + "  " + m.file + "  " + m.name);
-    return;
+    return 0;
   }
   let caught = 0;
   const survivors: string[] = [];
@@ -176,7 +186,5 @@ function main(): void {
   console.log(caught + " of " + list.length + " mutations caught");
   for (const s of survivors) console.log("survivor: " + s);
   for (const b of broken) console.log("broken: " + b);
-  if (caught !== list.length) process.exit(1);
+  return caught === list.length ? 0 : 1;
 }
-
-main();

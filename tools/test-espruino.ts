@@ -1,5 +1,5 @@
 /**
- * `npm run test:espruino`: the Espruino stage of `npm test`. No board and no
+ * `baton test espruino`: the Espruino stage of `npm test`. No board and no
  * interpreter needed.
  *
  * 1. typechecks the device code with the Espruino globals
@@ -46,7 +46,8 @@ function judgeRun(app: string, lines: string[], quitted: boolean): string | unde
   return undefined;
 }
 
-async function main(): Promise<void> {
+/** Runs the Espruino stage; returns the exit code. */
+export async function testEspruino(): Promise<number> {
   const tsc = spawnSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "boards/espruino/tsconfig.json")], { encoding: "utf8" });
   if (tsc.status !== 0) fail("typecheck of the Espruino device code:\n" + tsc.stdout + tsc.stderr);
   else console.log("ok   typecheck of the Espruino device code (boards/espruino/tsconfig.json)");
@@ -88,11 +89,7 @@ async function main(): Promise<void> {
   }
   if (failures.length > 0) {
     console.error("\n" + failures.length + " Espruino check(s) failed");
-    process.exit(1);
+    return 1;
   }
+  return 0;
 }
-
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack : String(e));
-  process.exit(1);
-});

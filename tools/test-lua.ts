@@ -1,5 +1,5 @@
 /**
- * `npm run test:lua`: the Lua target's tests.
+ * `baton test lua`: the Lua target's tests.
  *
  * 1. Builds the shared specs (tests/<area>/<name>_spec.ts, less those
  *    tests/lua/node-only.json lists, which are named here) to out/lua/tree,
@@ -14,7 +14,7 @@
  *    the simulated firmware; the self-test, when there is one, must end
  *    with `N passed, 0 failed`.
  *
- * Exits non-zero when anything fails. `npm run test:lua` first checks for
+ * Exits non-zero when anything fails. `baton test lua` first checks for
  * (or installs) lua5.1, lua-bitop and busted: tools/ensure-deps.mjs --lua.
  */
 import { spawnSync } from "node:child_process";
@@ -28,7 +28,8 @@ function fail(what: string): void {
   failures++;
 }
 
-async function main(): Promise<void> {
+/** Builds and runs the Lua target's tests; returns the exit code. */
+export async function testLua(): Promise<number> {
   const specs = buildSpecs();
   console.log("test:lua: " + specs.specs.length + " spec files compiled to Lua (" + specs.outDir.replace(ROOT + "/", "") + ")");
   for (const [f, why] of specs.skipped) console.log("test:lua: not run under Lua (Node only): " + f + ": " + why);
@@ -69,12 +70,8 @@ async function main(): Promise<void> {
   }
   if (failures > 0) {
     console.log("test:lua: " + failures + " failed");
-    process.exit(1);
+    return 1;
   }
   console.log("test:lua: all passed");
+  return 0;
 }
-
-main().catch((e: unknown) => {
-  console.log("test:lua: FAILED: " + (e instanceof Error ? e.message : String(e)));
-  process.exit(1);
-});

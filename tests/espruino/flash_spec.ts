@@ -1,5 +1,5 @@
 /**
- * The flash command: clear errors for an unknown board, a missing port, a
+ * `baton flash`: clear errors for an unknown board, a missing port, a
  * Bluetooth address and a bundle too large for the board; `--out` writes
  * exactly what the espruino CLI would send (its reset / print framing, and
  * with `--save` the Storage writes and `load()`).
@@ -13,11 +13,11 @@ import { ROOT } from "../../tools/espruino/build";
 import { cliArgs, portKind } from "../../tools/espruino/flash";
 
 function flash(args: string[]): { code: number; out: string } {
-  const r = spawnSync(join(ROOT, "node_modules/.bin/tsx"), [join(ROOT, "tools/flash-espruino.ts")].concat(args), { encoding: "latin1", cwd: ROOT, timeout: 120000 });
+  const r = spawnSync(process.execPath, [join(ROOT, "bin/baton.mjs"), "flash"].concat(args), { encoding: "latin1", cwd: ROOT, timeout: 120000 });
   return { code: r.status === null ? -1 : r.status, out: (r.stdout || "") + (r.stderr || "") };
 }
 
-describe("npm run flash", () => {
+describe("baton flash", () => {
   it("refuses an unknown board and lists the boards", () => {
     const r = flash(["--board", "NOPE", "--port", "/dev/null"]);
     ok(r.code !== 0, "exit code");

@@ -2,7 +2,7 @@
  * The same scenario gives the same trace and the same figures under Node
  * and under Lua, byte for byte: every app of apps/index.ts (with its
  * scripted inputs) runs in the simulator for a fixed virtual time, once
- * with `tools/sim.ts` on Node and once with the simulator compiled to Lua
+ * with `baton sim` on Node and once with the simulator compiled to Lua
  * (`dist/lua/sim.lua`'s code, built here) on lua5.1, both with `--figures`,
  * and the two outputs must be equal: the trace, the summary, then every
  * figure the kernel keeps (tools/sim-figures.ts: transfers and fast
@@ -50,7 +50,7 @@ function nodeRun(args: string[]): ReturnType<typeof runNodeTool> {
   const key = args.join(" ");
   let r = nodeRuns.get(key);
   if (r === undefined) {
-    r = runNodeTool("tools/sim.ts", args);
+    r = runNodeTool("tools/cli.ts", ["sim"].concat(args));
     nodeRuns.set(key, r);
   }
   return r;
