@@ -56,7 +56,7 @@ function sysRaw(n: number, a: number, b: number, c: number, d: number, e: number
 }
 
 /** A syscall the kernel was not built with: `sysUnknown` (a fault), standing in for any syscall. */
-const NOT_BUILT = sysUnknown as (this: void, ...args: unknown[]) => void;
+const NOT_BUILT = sysUnknown as (this: void, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown) => void;
 
 /**
  * The syscalls a step may issue; exactly one per step, as its last action.

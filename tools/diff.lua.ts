@@ -9,7 +9,7 @@
  * and exits 1.
  */
 import { lockstep } from "../tests/lib/lockstep";
-import { IPC_KINDS, SpecRand, randomSpec } from "../tests/lib/random-programs";
+import { IPC_KINDS, PEER_KINDS, SpecRand, randomSpec } from "../tests/lib/random-programs";
 import { timeUs } from "./lua-time.lua";
 
 const arg = (globalThis as unknown as { arg: string[] }).arg;
@@ -29,7 +29,8 @@ if (systems === undefined || seed === undefined || us < 0) {
 let steps = 0;
 let compared = 0;
 for (let s = 0; s < systems!; s++) {
-  const spec = randomSpec(new SpecRand(seed! * 100003 + s), s % 4 >= 2 ? IPC_KINDS : undefined);
+  const family = s % 3;
+  const spec = randomSpec(new SpecRand(seed! * 100003 + s), family === 1 ? IPC_KINDS : family === 2 ? PEER_KINDS : undefined);
   const [ok, err] = pcall(() => {
     const r = lockstep(spec, us, s % 2 === 1);
     steps += r.steps;

@@ -49,7 +49,13 @@ export const OPS = 30;
  * timeouts (where the kernel's fast paths run), with some sends, replies,
  * late replies, yields, restarts, throws, -0 and edge words, and bytes.
  */
-export const IPC_KINDS = [1, 1, 1, 6, 6, 6, 2, 0, 5, 8, 13, 15, 20, 26, 22, 24];
+export const IPC_KINDS = [1, 1, 1, 6, 6, 6, 2, 0, 5, 8, 13, 15, 20, 26, 26, 22, 24, 4];
+
+/**
+ * Programs around peers that die: closed receives, calls and replies while
+ * the supervisor restarts tasks and steps throw (inits that fault included).
+ */
+export const PEER_KINDS = [4, 4, 1, 6, 2, 0, 13, 13, 15, 8, 5, 24];
 
 /** What a program may record about message ids (the ledger of tests/lib/random-system.ts). */
 export interface Ledger {
@@ -124,7 +130,8 @@ export function programStep(t: Task<ProgState>): void {
     case 3:
       return S.recv(ep, to);
     case 4:
-      return S.recvFrom(ep, op.b % s.T, to);
+      // A closed receive naming a task by index (its first id) or by the id it last sent with.
+      return S.recvFrom(ep, op.b % 2 === 0 || s.lastSender === 0 ? op.b % s.T : s.lastSender, to);
     case 5:
       return S.reply(s.lastSender, 0, 0, 0, 0);
     case 6:
@@ -186,7 +193,7 @@ export function programStep(t: Task<ProgState>): void {
       s.pending = id;
       L.isCall[id] = op.b % 2 === 1;
       L.outcome[id] = -1;
-      const w = op.b < 2 ? -0 : op.b < 4 ? 4294967295 : op.b < 6 ? -2147483648 : 2147483647;
+      const w = op.b < 4 ? -0 : op.b < 6 ? 4294967295 : op.b === 6 ? -2147483648 : 2147483647;
       return op.b % 2 === 1 ? S.call(ep, id, w, -w, 0, to) : S.send(ep, id, w, 0, -0, to);
     }
     case 27:

@@ -5,14 +5,15 @@
  * observe: registers and buffers, states, effective priorities, every queue
  * in order, notification words, IRQ states, counts and latency figures,
  * deadlines and the alarm, fault records, transfers, bad host calls. Systems
- * of every kind of program, and IPC-heavy ones where the fast paths run;
+ * of every kind of program, IPC-heavy ones where the fast paths run, and
+ * ones whose peers die;
  * each with the fast paths on and off. fast-check shrinks a difference to a
  * small system. `npm run soak` runs the same at length.
  */
 import fc from "fast-check";
 import { describe, it, ok } from "#spec";
 import { lockstep } from "../lib/lockstep";
-import { IPC_KINDS } from "../lib/random-programs";
+import { IPC_KINDS, PEER_KINDS } from "../lib/random-programs";
 import { systemArb } from "../lib/random-system";
 
 function agree(arb: ReturnType<typeof systemArb>, runs: number): number {
@@ -34,5 +35,9 @@ describe("the kernel and the reference model on random systems", () => {
   it("agree after every step on IPC-heavy systems", () => {
     const steps = agree(systemArb(IPC_KINDS), 200);
     ok(steps > 50000, steps + " steps compared");
+  });
+  it("agree after every step on systems whose peers die (closed receives, restarts, throws)", () => {
+    const steps = agree(systemArb(PEER_KINDS), 150);
+    ok(steps > 30000, steps + " steps compared");
   });
 });

@@ -60,14 +60,16 @@ describe("the allocation count sees allocation", () => {
 });
 
 describe("the allocation count counts nothing where nothing is allocated", () => {
-  it("a loop of 100,000 integer additions counts 0 bytes and 0 collections", () => {
+  // Under 1,000 bytes, not 0: V8 may allocate a few bytes of its own (compiled code, feedback) while a
+  // busy machine runs the loop; one allocation per iteration would count at least 1,600,000.
+  it("a loop of 100,000 integer additions counts under 1,000 bytes and no collection", () => {
     let c = 0;
     const add = (): void => {
       for (let i = 0; i < N; i++) c = (c + i) | 0;
     };
     add();
     const a = allocation(add);
-    eq(a.bytes, 0);
+    ok(a.bytes < 1000, a.bytes + " bytes");
     eq(a.gcs, 0);
     // 2 x (0 + 1 + ... + 99,999), wrapped to 32 bits: both loops ran.
     eq(c, 1409965408);
@@ -75,10 +77,10 @@ describe("the allocation count counts nothing where nothing is allocated", () =>
 });
 
 describe("the kernel's round trips allocate nothing", () => {
-  it("100,000 call + replyRecv round trips of apps/bench count 0 bytes and 0 collections", () => {
+  it("100,000 call + replyRecv round trips of apps/bench count under 1,000 bytes (none per round trip) and no collection", () => {
     bootBench(bench);
     const a = roundTripAllocation(N);
-    eq(a.bytes, 0);
+    ok(a.bytes < 1000, a.bytes + " bytes");
     eq(a.gcs, 0);
   });
 });
