@@ -1,7 +1,7 @@
 /**
- * `npm run bench:lua`: the Lua target's figures. A benchmark, not a test:
- * it prints figures and writes them to out/bench/lua.json; it never fails
- * because a machine is slow.
+ * `baton bench lua [--lua32 LUA [--luac32 LUAC]]`: the Lua target's
+ * figures. A benchmark, not a test: it prints figures and writes them to
+ * out/bench/lua.json; it never fails because a machine is slow.
  *
  * - IPC: call + replyRecv round trips per second through the kernel, the
  *   direct-call baseline and the ratio, and the Lua heap allocated over
@@ -18,17 +18,23 @@
  *   installed, and the code each part of the bundle brings (the kernel,
  *   the host layer, the app, the helpers: `codeHeapByPart`). With
  *   `--lua32 LUA` (and `--luac32 LUAC`, else LUA's name with luac for lua),
- *   the same under a 32-bit Lua 5.1, an ESP8266's pointer size.
+ *   the same under a 32-bit Lua 5.1, an ESP8266's pointer size;
+ * - LFS: the demo from its Lua Flash Store layout (tools/lua/lfs.ts): the
+ *   data heap after boot with the code left out, as flash holds it (target
+ *   12 KB), and the code the image holds (`lfsFigures`).
  *   Measured on a 64-bit PC: pointers there are twice an ESP8266's.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { argOptional, argValue } from "./args";
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import { ROOT, buildApp, buildRunner, bundle, lastBundleParts, lastModuleSpans, partOf } from "./lua/build";
+import { LfsLayout, writeLfs } from "./lua/lfs";
 
 const LUAS = ["lua5.1", "luajit", "lua5.3"];
 const BUDGET_BUNDLE = 20 * 1024;
 const BUDGET_HEAP_KB = 64;
+/** The demo's data heap with its code in LFS: what an ESP8266's ~40 KB leaves an app beside the firmware's own. */
+const BUDGET_LFS_DATA_KB = 12;
 
 function has(lua: string): boolean {
   const r = spawnSync(lua, ["-e", "require('bit')"], { stdio: "ignore" });
@@ -152,7 +158,70 @@ function memoryFigures(text: string, spans: ReturnType<typeof lastModuleSpans>, 
   return { heap: memory, stripped: stripped, code: code };
 }
 
-async function main(): Promise<void> {
+/** What the demo's LFS image would leave in RAM and hold in flash (tools/lua/lfs.ts). */
+interface LfsFigures {
+  interpreter: string;
+  /** Heap after boot less the heap with the image's code loaded (its data: tables, closures, upvalues, strings made at run time). */
+  dataAfterBootKB: number;
+  dataAfter1sKB: number;
+  /** The heap the image's code takes when loaded, stripped of debug information (what flash holds instead). */
+  codeHeapKB: number;
+  /** Its size as stripped bytecode (`luac -s`), summed over the image's files. */
+  codeBytecodeBytes: number;
+  targetDataKB: number;
+}
+
+/**
+ * The demo from its LFS layout (`layout`) on the simulated firmware under
+ * `lua` (a Lua 5.1), with the stand-in image of `nodemcu-sim.lua --lfs`:
+ * it compiles every file before the heap is first read, so the heap after
+ * boot less that reading is the data alone, the code being in flash on a
+ * board. And the code itself: the heap of loading the files stripped of
+ * debug information (`luac -s`, as the image keeps them) and their size.
+ */
+function lfsFigures(layout: LfsLayout, lua: string, luac: string, label: string): LfsFigures | undefined {
+  const dir = relative(ROOT, layout.dir);
+  const files = layout.files.map((f) => dir + "/" + f);
+  const m = spawnSync(lua, ["dist/lua/nodemcu-sim.lua", "--lfs", layout.entry, ...files, "--until", "1s", "--memory", "--quiet"], { cwd: ROOT, encoding: "utf8" });
+  if (m.status !== 0) throw new Error("the demo from its LFS layout failed under " + lua + ": " + m.stderr);
+  const mem = figures(m.stderr, "memory ");
+  const before = Number(mem["before-bundle-kb"]);
+  const data = r1(Number(mem["after-boot-kb"]) - before);
+  const data1s = r1(Number(mem["at-end-kb"]) - before);
+  if (spawnSync(luac, ["-v"], { stdio: "ignore" }).status !== 0) {
+    console.log("    from LFS (" + dir + "): data heap after boot " + data + " KB (target " + BUDGET_LFS_DATA_KB + " KB: " + (data <= BUDGET_LFS_DATA_KB ? "met" : "not met") + "); " + luac + " not found: no code figures");
+    return undefined;
+  }
+  const out = "out/lua/lfs-code/" + label.replace(/[^a-z0-9]+/gi, "-");
+  mkdirSync(join(ROOT, out), { recursive: true });
+  let bytes = 0;
+  const compiled: string[] = [];
+  for (const f of files) {
+    const bin = out + "/" + basename(f, ".lua") + ".luac";
+    const c = spawnSync(luac, ["-s", "-o", bin, f], { cwd: ROOT, encoding: "utf8" });
+    if (c.status !== 0) throw new Error(luac + " failed on " + f + ": " + c.stderr);
+    bytes += statSync(join(ROOT, bin)).size;
+    compiled.push(bin);
+  }
+  const settle = 'local function kb() local last, now = -1, 0 for i = 1, 8 do if now == last then break end last = now collectgarbage("collect") now = collectgarbage("count") end return now end ';
+  const script = settle + "local keep = {} local a = kb() for _, f in ipairs({" + compiled.map((f) => JSON.stringify(f)).join(",") + "}) do keep[#keep + 1] = assert(loadfile(f)) end print(kb() - a)";
+  const r = spawnSync(lua, ["-e", script], { cwd: ROOT, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(lua + " could not load the LFS files: " + r.stderr);
+  const code = r1(Number(r.stdout.trim()));
+  console.log("    from LFS (" + dir + ", code in flash): data heap after boot " + data + " KB (target " + BUDGET_LFS_DATA_KB + " KB: " + (data <= BUDGET_LFS_DATA_KB ? "met" : "not met") + "), " +
+    data1s + " KB after 1 s; the image's code: " + code + " KB of heap when loaded, " + fmt(bytes) + " bytes of stripped bytecode (" + luac + " -s)");
+  return { interpreter: lua, dataAfterBootKB: data, dataAfter1sKB: data1s, codeHeapKB: code, codeBytecodeBytes: bytes, targetDataKB: BUDGET_LFS_DATA_KB };
+}
+
+export interface LuaBench {
+  /** A 32-bit Lua 5.1 to measure the heap under too. */
+  lua32?: string;
+  /** Its compiler (default: LUA's name with luac for lua). */
+  luac32?: string;
+}
+
+/** Measures the Lua figures and writes out/bench/lua.json. */
+export async function benchLua(o: LuaBench): Promise<void> {
   console.log("baton on Lua: figures");
   // Built as a board bundle is (minified, no debug hooks): the figures are what a board runs.
   bundle("tools/bench.lua.ts", "out/lua/bench.lua", true);
@@ -192,13 +261,18 @@ async function main(): Promise<void> {
 
   buildRunner();
   const text = readFileSync(demo.file, "utf8");
+  // The demo's Lua Flash Store layout, as `baton build --target lua --app demo --lfs` writes it.
+  const layout = writeLfs(text, spans, "demo", join(ROOT, "out/lua/lfs/demo"));
   const memory = memoryFigures(text, spans, "lua5.1", "luac5.1", "lua5.1 (simulated NodeMCU, 64-bit host)");
+  const lfs = lfsFigures(layout, "lua5.1", "luac5.1", "lua5.1");
   // A 32-bit Lua 5.1 (an ESP8266's pointer size), when given.
-  const lua32 = argOptional("--lua32");
+  const lua32 = o.lua32;
   let memory32: ReturnType<typeof memoryFigures> | undefined = undefined;
+  let lfs32: LfsFigures | undefined = undefined;
   if (lua32 !== undefined) {
-    const luac32 = argValue("--luac32", lua32.replace(/lua([^/\\]*)$/, "luac$1"));
+    const luac32 = o.luac32 !== undefined ? o.luac32 : lua32.replace(/lua([^/\\]*)$/, "luac$1");
     memory32 = memoryFigures(text, spans, lua32, luac32, "a 32-bit lua5.1 (" + lua32 + ")");
+    lfs32 = lfsFigures(layout, lua32, luac32, "lua32");
   }
 
   const result = {
@@ -209,13 +283,10 @@ async function main(): Promise<void> {
     codeHeapStrippedKB: memory.code,
     memory32: memory32,
     targetHeapKB: BUDGET_HEAP_KB,
+    lfs: lfs,
+    lfs32: lfs32,
   };
   mkdirSync(ROOT + "/out/bench", { recursive: true });
   writeFileSync(ROOT + "/out/bench/lua.json", JSON.stringify(result, null, 2) + "\n");
   console.log("  written: out/bench/lua.json");
 }
-
-main().catch((e: unknown) => {
-  console.error("error: " + (e instanceof Error ? e.message : String(e)));
-  process.exit(2);
-});

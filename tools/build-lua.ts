@@ -1,46 +1,85 @@
 /**
- * `npm run build:lua -- --app <APP> [--board nodemcu-devkit|esp32-devkit]`
+ * `baton build --target lua [--app <APP> | --all] [--board nodemcu-devkit|esp32-devkit]`
  * writes `dist/lua/<APP>.lua`: one Lua 5.1 file with the kernel, the app and
- * the NodeMCU host layer, which starts the app when loaded.
+ * the NodeMCU host layer, which starts the app when loaded. `--all` builds
+ * every app for every board (or for `--board` when given); a bundle for a
+ * board other than nodemcu-devkit, the default, is
+ * `dist/lua/<APP>-<BOARD>.lua`.
  *
  * Other targets: `--sim` (dist/lua/sim.lua, the simulator's command line in
  * Lua), `--runner` (dist/lua/nodemcu-sim.lua, a simulated NodeMCU that runs a
- * board bundle on a host), `--specs` (out/lua/tree, the specs for busted),
- * `--all` (all of these, and a bundle of every app).
+ * board bundle on a host), `--specs` (out/lua/tree, the specs for busted).
+ * The options are parsed and checked by tools/cli.ts.
  */
-import { appNames } from "../apps/index";
-import { argOptional, argValue, die, hasFlag } from "./args";
-import { buildApp, buildRunner, buildSim, buildSpecs } from "./lua/build";
+import { readFileSync } from "node:fs";
+import { basename, dirname, join, relative } from "node:path";
+import { buildApp, buildRunner, buildSim, buildSpecs, lastModuleSpans } from "./lua/build";
+import { buildLfsImage, writeLfs } from "./lua/lfs";
+
+/** The board a bare `dist/lua/<APP>.lua` is for. */
+export const DEFAULT_LUA_BOARD = "nodemcu-devkit";
+
+export interface LuaBuild {
+  apps: string[];
+  boards: string[];
+  /** The bundle's file, for one app on one board. */
+  out?: string;
+  sim: boolean;
+  runner: boolean;
+  specs: boolean;
+  /** Also write each bundle's Lua Flash Store layout (dist/lua/lfs/<APP>/) and print the command that makes its image. */
+  lfs: boolean;
+  /** The firmware's cross compiler (luac.cross): run that command with it (dist/lua/lfs/<APP>/lfs.img). */
+  luac?: string;
+}
 
 function kb(bytes: number): string {
   return (bytes / 1024).toFixed(1) + " KB";
 }
 
-async function main(): Promise<void> {
-  const all = hasFlag("--all");
-  const app = argOptional("--app");
-  const board = argValue("--board", "nodemcu-devkit");
-  if (!all && app === undefined && !hasFlag("--sim") && !hasFlag("--runner") && !hasFlag("--specs")) {
-    die("say what to build: --app <APP> [--board B], --sim, --runner, --specs or --all; apps: " + appNames().join(", "));
+/** Where the bundle of `app` for `board` goes: dist/lua/<app>.lua for the default board, else dist/lua/<app>-<board>.lua. */
+export function luaBundleFile(app: string, board: string): string {
+  return "dist/lua/" + app + (board === DEFAULT_LUA_BOARD ? "" : "-" + board) + ".lua";
+}
+
+/**
+ * The Lua Flash Store layout of the bundle just built (tools/lua/lfs.ts):
+ * `dist/lua/lfs/<APP>/` beside `dist/lua/<APP>.lua`. Prints the cross
+ * compiler's command that makes the image; runs it with `luac`.
+ */
+function lfsCommand(app: string, file: string, luac: string | undefined): void {
+  const dir = join(dirname(file), "lfs", basename(file, ".lua"));
+  const lfs = writeLfs(readFileSync(file, "utf8"), lastModuleSpans(), app, dir);
+  const where = relative(process.cwd(), dir);
+  console.log("lua: " + where + "/: " + lfs.files.length + " files for a Lua Flash Store image (" + lfs.bytes + " bytes of source); make the image with your firmware's cross compiler:");
+  console.log("  cd " + where + " && " + lfs.command);
+  if (luac !== undefined) {
+    const img = buildLfsImage(lfs, luac);
+    console.log("lua: " + relative(process.cwd(), img.file) + " (" + img.bytes + " bytes, " + kb(img.bytes) + ", made by " + luac + ")");
   }
-  const apps = all ? appNames() : app !== undefined ? [app] : [];
-  for (const name of apps) {
-    const r = await buildApp(name, board);
-    console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + r.bytes + " bytes, " + kb(r.bytes) + ", board " + board + ")");
+  console.log("  on the board: node.LFS.reload(\"lfs.img\") (older firmware: node.flashreload), then node.LFS.get(\"" + app + "\")() starts the app (docs/lua.md)");
+}
+
+/** Builds what `o` asks for and prints each file and its size. */
+export async function buildLuaCommand(o: LuaBuild): Promise<void> {
+  for (const board of o.boards) {
+    for (const name of o.apps) {
+      const r = await buildApp(name, board, o.out !== undefined ? o.out : luaBundleFile(name, board));
+      console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + r.bytes + " bytes, " + kb(r.bytes) + ", board " + board + ")");
+      if (o.lfs) lfsCommand(name, r.file, o.luac);
+    }
   }
-  if (all || hasFlag("--sim")) {
+  if (o.sim) {
     const r = buildSim();
     console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + kb(r.bytes) + ")");
   }
-  if (all || hasFlag("--runner")) {
+  if (o.runner) {
     const r = buildRunner();
     console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + kb(r.bytes) + ")");
   }
-  if (all || hasFlag("--specs")) {
+  if (o.specs) {
     const r = buildSpecs();
     console.log("lua: " + r.specs.length + " specs in " + r.outDir.replace(process.cwd() + "/", ""));
     for (const [f, why] of r.skipped) console.log("lua: not run under Lua (Node only): " + f + " — " + why);
   }
 }
-
-main().catch((e: unknown) => die(e instanceof Error ? e.message : String(e)));

@@ -17,6 +17,18 @@
  *
  * A bundle run directly (`lua5.1 dist/lua/<APP>.lua`) finds no firmware and
  * runs itself through this file, next to it, with `--quiet`.
+ *
+ *   lua5.1 dist/lua/nodemcu-sim.lua --lfs <APP> dist/lua/lfs/<APP>/*.lua [options]
+ *
+ * runs an app from a Lua Flash Store instead (the layout of
+ * `baton build --target lua --lfs`, tools/lua/lfs.ts): the files stand in
+ * for the image `luac.cross -f` would make of them. Each is a module named
+ * after its file (up to the first dot), compiled before anything runs, as
+ * an image holds them; `node.LFS.get(name)` (and `node.flashindex`) gives
+ * a module's main function, or nil, and `node.LFS.list()` their names.
+ * Then `_init` runs when there is one, and the module `<APP>` starts the
+ * app. With `--memory`, the heap before the bundle is read after that
+ * compilation: its figures leave the code out, as flash holds it.
  */
 import { SimFirmware } from "../sim/nodemcu";
 import { timeUs } from "./lua-time.lua";
@@ -53,6 +65,8 @@ function toInt(s: string, what: string): number {
 }
 
 let bundle = "";
+let lfsStart = "";
+const lfsFiles: string[] = [];
 let until = 10000000;
 let start = 0;
 let chip = "esp8266";
@@ -66,6 +80,7 @@ for (let i = 0; i < arg.length; i++) {
   if (a === "--until") until = parseTime(next);
   else if (a === "--start") start = parseTime(next);
   else if (a === "--chip") chip = next;
+  else if (a === "--lfs") lfsStart = next;
   else if (a === "--quiet" || a === "--memory") {
     if (a === "--quiet") quiet = true;
     else memory = true;
@@ -82,12 +97,15 @@ for (let i = 0; i < arg.length; i++) {
   } else if (a.startsWith("--")) {
     die("unknown option " + a);
   } else {
-    bundle = a;
+    if (bundle === "") bundle = a;
+    lfsFiles.push(a);
     continue;
   }
   i++;
 }
-if (bundle === "") die("usage: lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--chip esp8266|esp32] [--wire OUT:IN] [--edge PIN:LEVEL@TIME] [--quiet]");
+if (lfsStart === "" && lfsFiles.length > 1) die("one bundle at a time (several files: an LFS image's, with --lfs <APP>)");
+if (bundle === "") die("usage: lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--chip esp8266|esp32] [--wire OUT:IN] [--edge PIN:LEVEL@TIME] [--quiet] [--memory]\n" +
+  "   or: lua5.1 dist/lua/nodemcu-sim.lua --lfs <APP> dist/lua/lfs/<APP>/*.lua [options]");
 if (chip !== "esp8266" && chip !== "esp32") die("--chip is esp8266 or esp32");
 
 const fw = new SimFirmware({ chip: chip, startUs: start });
@@ -95,9 +113,48 @@ for (let i = 0; i < wires.length; i++) fw.wire(wires[i][0], wires[i][1]);
 for (let i = 0; i < edges.length; i++) fw.edge(edges[i][0], edges[i][1], start + edges[i][2]);
 fw.install();
 
+/** A module's name in an LFS image: its file's name up to the first dot (as luac.cross names it). */
+function moduleName(file: string): string {
+  let start = 0;
+  for (let i = 0; i < file.length; i++) if (file.charAt(i) === "/" || file.charAt(i) === "\\") start = i + 1;
+  while (file.charAt(start) === ".") start++;
+  const dot = file.indexOf(".", start);
+  return dot < 0 ? file.slice(start) : file.slice(start, dot);
+}
+
+type Main = (this: void, ...args: unknown[]) => unknown;
+
+/** Compiles the LFS files and puts the stand-in for the image's access functions in `node`. */
+function installLfs(): void {
+  const modules = new LuaTable<string, Main>();
+  const names: string[] = [];
+  for (let i = 0; i < lfsFiles.length; i++) {
+    const name = moduleName(lfsFiles[i]);
+    if (modules.has(name)) die("two LFS files make the module '" + name + "'");
+    const [fn, err] = loadfile(lfsFiles[i]);
+    if (fn === undefined) die("LFS: " + err);
+    modules.set(name, fn as Main);
+    names.push(name);
+  }
+  const get = (name: string): Main | undefined => modules.get(name);
+  const node = (globalThis as unknown as { node: { LFS?: unknown; flashindex?: unknown } }).node;
+  node.LFS = { get: get, list: () => names };
+  node.flashindex = get;
+}
+
+function runLfs(): unknown {
+  const node = (globalThis as unknown as { node: { LFS: { get: (this: void, name: string) => Main | undefined } } }).node;
+  const init = node.LFS.get("_init");
+  if (init !== undefined) init();
+  const start = node.LFS.get(lfsStart);
+  if (start === undefined) return die("LFS: no module '" + lfsStart + "' among the files");
+  return start();
+}
+
+if (lfsStart !== "") installLfs();
 /** The heap, KB, after full collections until it settles (Lua shrinks its string table and buffers one step per cycle). */
 const heapBefore = memory ? settledHeapKB() : 0;
-const mod = dofile(bundle) as { summary?: (this: void) => string[] } | undefined;
+const mod = (lfsStart !== "" ? runLfs() : dofile(bundle)) as { summary?: (this: void) => string[] } | undefined;
 const heapBooted = memory ? settledHeapKB() : 0;
 const idle = fw.runUntil(start + until);
 if (memory) {

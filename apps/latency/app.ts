@@ -74,9 +74,15 @@ function handlerStep(t: Task<Handler>): void {
   return sys.recv(EP_EDGES);
 }
 
-/** Park–Miller: exact in doubles, so the same gaps on every host. */
+/**
+ * Park–Miller (x * 48271 mod 2^31 - 1) by Schrage's method: every
+ * intermediate fits in 32 bits, so the same gaps on every host, a Lua with
+ * 32-bit integers included (48271 * x would need 47 bits).
+ */
 function nextSeed(x: number): number {
-  return (x * 48271) % 2147483647;
+  // 2147483647 = 48271 * 44488 + 3399
+  const y = 48271 * (x % 44488) - 3399 * Math.floor(x / 44488);
+  return y > 0 ? y : y + 2147483647;
 }
 
 /** Idle: every edge of the run fired, the last one settled and reported. */

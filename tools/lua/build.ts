@@ -20,7 +20,10 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { bitPlugin } from "./bit-plugin";
+import { inlinedKernelTexts } from "../inline";
+import { appFacts, trimSources } from "../trim";
 import { hooksOffPlugin } from "./hooks-plugin";
+import { checkLuaLimits, fitLuaLimits } from "./limits";
 import { ModuleSpan, minifyLua } from "./minify";
 import { BOARD_MODULES, findBoard } from "../../boards/nodemcu/index";
 import { findApp } from "../../apps/index";
@@ -56,10 +59,24 @@ function projectFiles(): string[] {
  * Compiles `rootNames` (and whatever they import) to Lua. Throws with every
  * diagnostic (TypeScript's and TSTL's) when there is any error.
  */
-function transpile(rootNames: string[], extra: tstl.CompilerOptions, more: tstl.Plugin[] = []): void {
+function transpile(rootNames: string[], extra: tstl.CompilerOptions, more: tstl.Plugin[] = [], sources?: Map<string, string>): void {
   const plugins = [bitPlugin, ...more].map((p) => ({ plugin: p }));
   const options: tstl.CompilerOptions = { ...loadOptions(), ...extra, luaPlugins: plugins };
-  const program = ts.createProgram({ rootNames, options });
+  // `sources`: texts that stand for files on disk (the kernel with its @inline calls expanded, and
+  // trimmed to an app: a constant folded away can leave a local unused, which is no error there).
+  if (sources !== undefined) {
+    options.noUnusedLocals = false;
+    options.noUnusedParameters = false;
+  }
+  const host = ts.createCompilerHost(options);
+  if (sources !== undefined) {
+    const read = host.getSourceFile;
+    host.getSourceFile = (fileName, language, onError, shouldCreate) => {
+      const text = sources.get(resolve(fileName));
+      return text !== undefined ? ts.createSourceFile(fileName, text, language) : read.call(host, fileName, language, onError, shouldCreate);
+    };
+  }
+  const program = ts.createProgram({ rootNames, options, host });
   const pre = ts.getPreEmitDiagnostics(program);
   const { diagnostics } = new tstl.Transpiler().emit({ program });
   const errors = [...pre, ...diagnostics].filter((d) => d.category === ts.DiagnosticCategory.Error);
@@ -94,16 +111,36 @@ const stubPlugin: tstl.Plugin = {
 /**
  * Bundles `entry` into the single file `outFile`. `board`: minify (see
  * tools/lua/minify.ts) and leave out what only tests use (BOARD_STUBS).
- * Returns the file's size in bytes.
+ * `sources`: texts that stand for files on disk; by default, for board
+ * bundles, the kernel with its `@inline` calls expanded (tools/inline.ts).
+ * Every bundle is fitted to the limits of NodeMCU's Lua compiler (50
+ * locals, 60 upvalues per function: tools/lua/limits.ts), then checked
+ * against them with a Lua parser; one over a limit is refused with the
+ * function's position and count. Returns the file's size in bytes.
  */
-export function bundle(entry: string, outFile: string, board: boolean): number {
+export function bundle(entry: string, outFile: string, board: boolean, sources: Map<string, string> | undefined = board ? inlinedKernelTexts(ROOT) : undefined): number {
   const out = resolve(ROOT, outFile);
   mkdirSync(dirname(out), { recursive: true });
-  transpile([resolve(ROOT, entry)], { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false }, board ? [stubPlugin, hooksOffPlugin] : []);
-  const minify = board;
+  transpile(
+    [resolve(ROOT, entry)],
+    { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false },
+    board ? [stubPlugin, hooksOffPlugin] : [],
+    sources,
+  );
   lastModuleBytes = new Map<string, number>();
   lastSpans = new Map<string, ModuleSpan>();
-  if (minify) writeFileSync(out, minifyLua(readFileSync(out, "utf8"), { moduleBytes: lastModuleBytes, moduleSpans: lastSpans, renameFields: true }));
+  let text = fitLuaLimits(readFileSync(out, "utf8")).text;
+  if (board) text = minifyLua(text, { moduleBytes: lastModuleBytes, moduleSpans: lastSpans, renameFields: true });
+  try {
+    checkLuaLimits(relative(ROOT, out), text);
+  } catch (e) {
+    // Refused: no bundle, but the text the positions refer to, beside it.
+    rmSync(out, { force: true });
+    writeFileSync(out + ".refused", text);
+    throw new Error((e as Error).message + "\n(the refused text: " + relative(ROOT, out) + ".refused)");
+  }
+  writeFileSync(out, text);
+  rmSync(out + ".refused", { force: true });
   return statSync(out).size;
 }
 
@@ -198,7 +235,9 @@ export async function buildApp(name: string, board = "nodemcu-devkit", outFile?:
     ].join("\n"),
   );
   const out = outFile !== undefined ? resolve(ROOT, outFile) : join(ROOT, "dist/lua", name + ".lua");
-  return { file: out, bytes: bundle(entry, out, true) };
+  // A kernel built for the app: what it does not use is left out (tools/trim.ts), from the kernel with its @inline calls expanded.
+  const sources = desc !== undefined ? trimSources(ROOT, appFacts(ROOT, desc, file), [entry], inlinedKernelTexts(ROOT)).texts : inlinedKernelTexts(ROOT);
+  return { file: out, bytes: bundle(entry, out, true, sources) };
 }
 
 /** Builds `dist/lua/sim.lua` (or `outFile`): the simulator's command line in Lua. */
@@ -213,10 +252,14 @@ export function buildRunner(outFile = "dist/lua/nodemcu-sim.lua"): { file: strin
   return { file: out, bytes: bundle("tools/nodemcu-sim.lua.ts", out, false) };
 }
 
-/** Builds `dist/lua/diff.lua` (or `outFile`): the differential test of the kernel against the reference model, in Lua (tools/diff.lua.ts). */
+/**
+ * Builds `dist/lua/diff.lua` (or `outFile`): the differential test of the
+ * kernel against the reference model, in Lua (tools/diff.lua.ts), on the
+ * kernel as board bundles have it: its `@inline` calls expanded.
+ */
 export function buildDiff(outFile = "dist/lua/diff.lua"): { file: string; bytes: number } {
   const out = resolve(ROOT, outFile);
-  return { file: out, bytes: bundle("tools/diff.lua.ts", out, false) };
+  return { file: out, bytes: bundle("tools/diff.lua.ts", out, false, inlinedKernelTexts(ROOT)) };
 }
 
 /** Every shared spec file, relative to the root: tests/<area>/<name>_spec.ts. */
