@@ -7,7 +7,7 @@
  * import, constant and function a local of the module's body) within them
  * first.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { it as nodeIt } from "node:test";
@@ -18,6 +18,8 @@ import { describe, eq, it, ok, throws } from "#spec";
 import { firstDifference, hasLua, runLua } from "./lua-host";
 
 const DIR = "out/lua/spec/limits/";
+// The specs write their Lua files here; a fresh clone has no out/ yet.
+mkdirSync(join(ROOT, DIR), { recursive: true });
 
 function names(prefix: string, n: number): string[] {
   const out: string[] = [];
