@@ -32,8 +32,6 @@ export interface BootOptions {
   trace?: boolean;
   /** Run this after every step (tests pass the invariant checker). */
   afterStep?: (this: void) => void;
-  /** Never take the IPC fast paths (kernel/fastpath.ts): to compare them with the general path. */
-  generalOnly?: boolean;
 }
 
 function addRights(table: number[], t: number, width: number, list: string[] | undefined, objs: { name: string }[] | undefined, bit: number): void {
@@ -81,7 +79,6 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   K.tracing = options !== undefined && options.trace === true;
   K.afterStep = options !== undefined ? options.afterStep : undefined;
   K.slow = K.tracing || K.afterStep !== undefined;
-  K.fast = !(options !== undefined && options.generalOnly === true);
   K.ctx = [];
   K.faultMsg = [];
   K.stepFn = [];
@@ -397,11 +394,7 @@ export function totalSteps(): number {
   return n;
 }
 export function transfers(): number {
-  return K.transfers + K.fastTransfers;
-}
-/** The message transfers the IPC fast paths made (kernel/fastpath.ts). */
-export function fastTransfers(): number {
-  return K.fastTransfers;
+  return K.transfers;
 }
 /** Host entry calls ignored for a bad argument since boot (`signalFromHost`, `raiseIrq`, `expire`, `run`). */
 export function badHostCalls(): number {

@@ -1,8 +1,7 @@
 /** @noSelfInFile */
 /**
  * The syscalls as tasks see them: the `sys` object and the raw entry.
- * `call` and `replyRecv` go through their fast paths (kernel/fastpath.ts);
- * every entry's contract, with one line per result, is documented where it
+ * Every entry's contract, with one line per result, is documented where it
  * is defined (kernel/syscalls.ts).
  */
 import { Sys } from "./codes";
@@ -10,9 +9,9 @@ import {
   SYS_CALL, SYS_FAULT_INFO, SYS_IRQ_ACK, SYS_POLL, SYS_RAW, SYS_RECV, SYS_RECV_FROM, SYS_REPLY, SYS_REPLY_RECV, SYS_RESTART, SYS_SEND, SYS_SIGNAL, SYS_SLEEP,
   SYS_WAIT, SYS_YIELD,
 } from "./features";
-import { fastCallEntry, fastReplyRecvEntry } from "./fastpath";
 import {
-  sysFaultInfo, sysIrqAck, sysPoll, sysRecv, sysRecvFrom, sysReply, sysRestart, sysSend, sysSignal, sysSleep, sysUnknown, sysWait, sysYield,
+  sysCall, sysFaultInfo, sysIrqAck, sysPoll, sysRecv, sysRecvFrom, sysReply, sysReplyRecv, sysRestart, sysSend, sysSignal, sysSleep, sysUnknown, sysWait,
+  sysYield,
 } from "./syscalls";
 
 /**
@@ -29,11 +28,11 @@ function sysRaw(n: number, a: number, b: number, c: number, d: number, e: number
     case Sys.RECV_FROM:
       return sysRecvFrom(a, b, c);
     case Sys.CALL:
-      return fastCallEntry(a, b, c, d, e, f);
+      return sysCall(a, b, c, d, e, f);
     case Sys.REPLY:
       return sysReply(a, b, c, d, e);
     case Sys.REPLY_RECV:
-      return fastReplyRecvEntry(a, b, c, d, e, f, g);
+      return sysReplyRecv(a, b, c, d, e, f, g);
     case Sys.SLEEP:
       return sysSleep(a);
     case Sys.YIELD:
@@ -68,9 +67,9 @@ export const sys = {
   send: SYS_SEND ? sysSend : NOT_BUILT,
   recv: SYS_RECV ? sysRecv : NOT_BUILT,
   recvFrom: SYS_RECV_FROM ? sysRecvFrom : NOT_BUILT,
-  call: SYS_CALL ? fastCallEntry : NOT_BUILT,
+  call: SYS_CALL ? sysCall : NOT_BUILT,
   reply: SYS_REPLY ? sysReply : NOT_BUILT,
-  replyRecv: SYS_REPLY_RECV ? fastReplyRecvEntry : NOT_BUILT,
+  replyRecv: SYS_REPLY_RECV ? sysReplyRecv : NOT_BUILT,
   sleep: SYS_SLEEP ? sysSleep : NOT_BUILT,
   yield: SYS_YIELD ? sysYield : NOT_BUILT,
   signal: SYS_SIGNAL ? sysSignal : NOT_BUILT,

@@ -167,17 +167,14 @@ export const K = {
   /** The syscall the last step issued, and the task that ran it. */
   lastSys: 0,
   lastTask: -1,
-  /** Message transfers by the general path, and by the fast paths. */
+  /** Message transfers (messages and replies). */
   transfers: 0,
-  fastTransfers: 0,
   /** Host entries ignored for a bad argument (see `signalFromHost`, `raiseIrq`, `expire`, `run`). */
   badHostCalls: 0,
   /** Call `host.trace` for kernel events. */
   tracing: false,
   /** Tracing is on or `afterStep` is set. */
   slow: false,
-  /** Take the IPC fast paths (kernel/fastpath.ts); off only to compare them with the general path. */
-  fast: true,
   /** Run after every step when set (the debug invariant checker). */
   afterStep: undefined as (() => void) | undefined,
 
@@ -263,6 +260,5 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.alarmSet = 0;
   K.current = -1;
   K.transfers = 0;
-  K.fastTransfers = 0;
   K.badHostCalls = 0;
 }

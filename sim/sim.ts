@@ -33,8 +33,6 @@ export interface SimOptions {
   tickUs?: number;
   sliceSteps?: number;
   limits?: Limits;
-  /** Never take the kernel's IPC fast paths (to compare them with the general path). */
-  generalOnly?: boolean;
   /** Play the app's scripted `inputs` (default true). */
   inputs?: boolean;
   /** Called with every trace line as it is made. */
@@ -178,7 +176,7 @@ export class Sim {
     };
     this.tracing = tracing;
     this.host = host;
-    bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits, generalOnly: o.generalOnly });
+    bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
     const inputs = app.inputs !== undefined && o.inputs !== false ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
   }

@@ -470,7 +470,7 @@ export class Simulation {
     return this.live().deadlock;
   }
 
-  /** Messages and replies transferred since boot, by the general and the fast paths (IRQ deliveries and notification bits are not counted). */
+  /** Messages and replies transferred since boot (IRQ deliveries and notification bits are not counted). */
   transfers(): number {
     this.live();
     return transfers();

@@ -4,7 +4,7 @@
  * `lua5.1 dist/lua/diff.lua [--systems N] [--seed S] [--time T]` runs N
  * random systems (drawn with a seeded generator: fast-check is a Node
  * library) on the kernel and the reference model side by side, compiled to
- * Lua, alternating the fast paths on and off, and compares them after every
+ * Lua, and compares them after every
  * step (tests/lib/lockstep.ts). Prints the counts, or the first difference
  * and exits 1.
  */
@@ -32,7 +32,7 @@ for (let s = 0; s < systems!; s++) {
   const family = s % 3;
   const spec = randomSpec(new SpecRand(seed! * 100003 + s), family === 1 ? IPC_KINDS : family === 2 ? PEER_KINDS : undefined);
   const [ok, err] = pcall(() => {
-    const r = lockstep(spec, us, s % 2 === 1);
+    const r = lockstep(spec, us);
     steps += r.steps;
     compared += r.compared;
   });

@@ -4,7 +4,7 @@
  * these lines, so a figure computed differently on one host shows as a
  * difference in bytes (tests/lua/trace-equality_spec.ts compares them):
  *
- * - the message transfers, and how many of them the fast paths made;
+ * - the message transfers;
  * - per task: steps, state, current id (generation and index), fault code
  *   and fault message;
  * - per IRQ: the latency count, min and max (µs) and every bucket of its
@@ -14,7 +14,7 @@
  * Plain code that runs on both hosts: integers and strings only.
  */
 import {
-  AppDesc, IRQ_BUCKETS, currentId, faultCode, faultMessage, fastTransfers, irqBucket, irqLatency, irqName, taskCount, taskName, taskState, taskSteps, transfers,
+  AppDesc, IRQ_BUCKETS, currentId, faultCode, faultMessage, irqBucket, irqLatency, irqName, taskCount, taskName, taskState, taskSteps, transfers,
 } from "../kernel/index";
 import { FAULT_NAMES, STATE_NAMES, nameOf } from "../sim/names";
 
@@ -22,7 +22,7 @@ import { FAULT_NAMES, STATE_NAMES, nameOf } from "../sim/names";
 export function kernelFigures(app: AppDesc): string[] {
   const out: string[] = [];
   out.push("figures of the kernel:");
-  out.push("  transfers " + transfers() + ", of which fast " + fastTransfers());
+  out.push("  transfers " + transfers());
   const T = taskCount();
   for (let t = 0; t < T; t++) {
     out.push("  task " + taskName(t) + ": steps " + taskSteps(t) + ", state " + nameOf(STATE_NAMES, taskState(t)) + ", id " + currentId(t) +

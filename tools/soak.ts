@@ -2,11 +2,9 @@
  * `baton soak [--seed S] [--runs N] [--time T] [--quiet] [--no-shrink]`: the
  * differential test at length. Random valid systems run random programs
  * (bad syscalls, throws, restarts, inits that fault, buffers, IRQ edges and
- * host signals, bad ones included; a third IPC-heavy, where the fast
- * paths run, a third around peers that die: closed receives, restarts,
- * throws) on the kernel and on the reference model
- * (model/model.ts) side by side, half with the kernel's IPC fast paths on
- * and half with them off, and after every step and host event everything a
+ * host signals, bad ones included; a third IPC-heavy, a third around
+ * peers that die: closed receives, restarts, throws) on the kernel and on
+ * the reference model (model/model.ts) side by side, and after every step and host event everything a
  * task or the host can observe is compared (tests/lib/lockstep.ts); the
  * kernel's invariant checker runs after every step too. The first
  * difference is shrunk by fast-check to a small system and printed with the
@@ -51,8 +49,8 @@ export function soak(o: SoakRun): number {
 
   try {
     fc.assert(
-      fc.property(fc.oneof(systemArb(), systemArb(IPC_KINDS), systemArb(PEER_KINDS)), fc.boolean(), (spec, generalOnly) => {
-        const r = lockstep(spec, us, generalOnly);
+      fc.property(fc.oneof(systemArb(), systemArb(IPC_KINDS), systemArb(PEER_KINDS)), (spec) => {
+        const r = lockstep(spec, us);
         systems++;
         tasks += spec.prios.length;
         steps += r.steps;

@@ -9,7 +9,7 @@
  * 2. Runs the specs under busted on Lua 5.1 (`busted --lua=lua5.1`), whose
  *    closing line gives the counts.
  * 3. Runs the differential test against the reference model on lua5.1
- *    (dist/lua/diff.lua: 200 seeded random systems, fast paths on and off).
+ *    (dist/lua/diff.lua: 200 seeded random systems).
  * 4. Runs every app's board bundle with lua5.1 for 2 s of virtual time on
  *    the simulated firmware; the self-test, when there is one, must end
  *    with `N passed, 0 failed`.

@@ -95,7 +95,7 @@ function refuse(t: number): void {
   cregs[t].status = BAD;
 }
 
-// The register writes are spelled out in both entries, as in kernel/fastpath.ts:
+// The register writes are spelled out in both entries, as the kernel's hot path has them once expanded (tools/inline.ts):
 // a shared helper would add a call, which on Espruino costs about a direct call.
 function checkedCall(ep: number, label: number, w1: number, w2: number, w3: number): void {
   const t = cnext;

@@ -1,7 +1,7 @@
 /** @noSelfInFile */
 /**
  * The kernel's debug hooks exist in this build: tracing (`host.trace`), the
- * after-step checker and the switch that turns the IPC fast paths off. The
+ * after-step checker. The
  * `#hooks` alias picks this module for the simulator and the tests (under
  * Node and Lua). Board bundles leave the hooks' code out (their hosts never
  * trace): Espruino's get `hooks-off.ts` and terser drops it; Lua's are

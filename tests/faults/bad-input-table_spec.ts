@@ -288,7 +288,7 @@ describe("bad input: a value that is no integer (undefined, null, \"x\", \"0\", 
   everyNonInteger("faultInfo: task id", ALL, (_t, v) => sys.faultInfo(v), Status.BAD_ID, true);
 });
 
-describe("bad input: a word that is no integer, in the IPC fast paths' common case (a call to an owner waiting in receive, a replyRecv to a waiting caller)", () => {
+describe("bad input: a word that is no integer, in the IPC round trip's common case (a call to an owner waiting in receive, a replyRecv to a waiting caller)", () => {
   const EP_S = 0;
   const C = 1;
   /** Calls `f` with v as word w (0: label) and 0 as the others. Not `w === 0 ? v : 0`: on Lua that gives 0 for a nil v. */

@@ -1,10 +1,10 @@
 /**
  * A label or word of -0 is the 32-bit word 0: it arrives as +0 on every
  * path (send to a waiting receiver, send queued first, call, reply,
- * replyRecv), with the IPC fast paths on and off. `1 / w` tells +0
+ * replyRecv). `1 / w` tells +0
  * (Infinity) from -0 (-Infinity) on Node and on Lua alike.
  */
-import { AppDesc, Kind, Status, Task, fastTransfers, sys } from "../../kernel/index";
+import { AppDesc, Kind, Status, Task, sys } from "../../kernel/index";
 import { describe, eq, it, ok } from "#spec";
 import { Rec, Script, recs, scripted, simulate } from "../lib/harness";
 
@@ -24,13 +24,13 @@ function allPlusZero(r: Rec): void {
 }
 
 /** Runs a server "s" (priority 1, owns the endpoint) and a client "c" (priority 2). */
-function run(server: ((t: Task<Script>) => void)[], client: ((t: Task<Script>) => void)[], generalOnly: boolean): AppDesc {
+function run(server: ((t: Task<Script>) => void)[], client: ((t: Task<Script>) => void)[]): AppDesc {
   const app: AppDesc = {
     name: "negative-zero",
     tasks: [scripted("s", 1, server), scripted("c", 2, client, { call: ["s"], send: ["s"] })],
     endpoints: [{ name: "s", owner: "s" }],
   };
-  simulate(app, { generalOnly: generalOnly }).runFor(20000);
+  simulate(app).runFor(20000);
   return app;
 }
 
@@ -40,19 +40,18 @@ describe("a word of -0 arrives as +0 on every path", () => {
     eq(1 / NZ, -1 / 0);
   });
 
-  for (let g = 0; g < 2; g++) {
-    const generalOnly = g === 1;
-    const paths = generalOnly ? " (general path only)" : " (fast paths on)";
+  {
+    const paths = "";
 
     it("send to a waiting receiver" + paths, () => {
-      const app = run([() => sys.recv(EP)], [() => sys.send(EP, NZ, NZ, NZ, NZ)], generalOnly);
+      const app = run([() => sys.recv(EP)], [() => sys.send(EP, NZ, NZ, NZ, NZ)]);
       const r = recs(app, "s");
       eq(r[0].kind, Kind.MESSAGE);
       allPlusZero(r[0]);
     });
 
     it("send queued before the receiver comes" + paths, () => {
-      const app = run([() => sys.sleep(1), () => sys.recv(EP)], [() => sys.send(EP, NZ, NZ, NZ, NZ)], generalOnly);
+      const app = run([() => sys.sleep(1), () => sys.recv(EP)], [() => sys.send(EP, NZ, NZ, NZ, NZ)]);
       const r = recs(app, "s");
       eq(r[1].kind, Kind.MESSAGE);
       allPlusZero(r[1]);
@@ -62,7 +61,6 @@ describe("a word of -0 arrives as +0 on every path", () => {
       const app = run(
         [() => sys.recv(EP), (t) => sys.replyRecv(t.sender, NZ, NZ, NZ, NZ, EP)],
         [() => sys.call(EP, NZ, NZ, NZ, NZ)],
-        generalOnly,
       );
       const s = recs(app, "s");
       eq(s[0].kind, Kind.MESSAGE);
@@ -71,15 +69,12 @@ describe("a word of -0 arrives as +0 on every path", () => {
       eq(c[0].status, Status.OK);
       eq(c[0].kind, Kind.REPLY);
       allPlusZero(c[0]);
-      // Both transfers took the fast paths when they are on.
-      eq(fastTransfers(), generalOnly ? 0 : 2);
     });
 
     it("call queued before the server receives, then reply" + paths, () => {
       const app = run(
         [() => sys.sleep(1), () => sys.recv(EP), (t) => sys.reply(t.sender, NZ, NZ, NZ, NZ)],
         [() => sys.call(EP, NZ, NZ, NZ, NZ)],
-        generalOnly,
       );
       const s = recs(app, "s");
       eq(s[1].kind, Kind.MESSAGE);

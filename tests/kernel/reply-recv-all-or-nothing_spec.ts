@@ -2,8 +2,7 @@
  * replyRecv is all or nothing: its receive half (endpoint, receive right,
  * timeout) is checked before the reply is sent, so a refused receive sends
  * nothing and the caller still waits for the reply; the receive half is
- * checked before the reply's own arguments. Run with the IPC fast paths on
- * and off.
+ * checked before the reply's own arguments.
  */
 import { AppDesc, Kind, Status, Task, TaskState, sys, taskState } from "../../kernel/index";
 import { describe, eq, it } from "#spec";
@@ -21,7 +20,7 @@ let clientAfter = -1;
  * refused), then notes the client's state and replies with label 8. Returns
  * the app after the run.
  */
-function run(bad: (t: Task<Script>) => void, generalOnly: boolean): AppDesc {
+function run(bad: (t: Task<Script>) => void): AppDesc {
   clientAfter = -1;
   const then = (t: Task<Script>) => {
     clientAfter = taskState(C);
@@ -36,14 +35,14 @@ function run(bad: (t: Task<Script>) => void, generalOnly: boolean): AppDesc {
     ],
     endpoints: [{ name: "s", owner: "s" }, { name: "o", owner: "o" }],
   };
-  const sim = simulate(app, { generalOnly: generalOnly });
+  const sim = simulate(app);
   sim.runFor(20000);
   return app;
 }
 
 /** The refused replyRecv gets `code`; the caller got no reply from it, and the later reply reached it. */
-function refused(bad: (t: Task<Script>) => void, code: Status, generalOnly: boolean): void {
-  const app = run(bad, generalOnly);
+function refused(bad: (t: Task<Script>) => void, code: Status): void {
+  const app = run(bad);
   const s = recs(app, "s");
   eq(s[1].status, code);
   eq(s[1].kind, Kind.NONE);
@@ -57,29 +56,28 @@ function refused(bad: (t: Task<Script>) => void, code: Status, generalOnly: bool
 }
 
 describe("replyRecv is all or nothing: a refused replyRecv sends nothing, and the caller still waits", () => {
-  for (let g = 0; g < 2; g++) {
-    const generalOnly = g === 1;
-    const paths = generalOnly ? " (general path only)" : " (fast paths on)";
+  {
+    const paths = "";
     it("an endpoint id out of range -> BAD_ID" + paths, () => {
-      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, 5), Status.BAD_ID, generalOnly);
+      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, 5), Status.BAD_ID);
     });
     it("an endpoint without the receive right -> NO_RIGHTS" + paths, () => {
-      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, EP_O), Status.NO_RIGHTS, generalOnly);
+      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, EP_O), Status.NO_RIGHTS);
     });
     it("a timeout below FOREVER -> BAD_ARG" + paths, () => {
-      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, EP_S, -5), Status.BAD_ARG, generalOnly);
+      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, EP_S, -5), Status.BAD_ARG);
     });
     it("a fractional timeout -> BAD_ARG" + paths, () => {
-      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, EP_S, 1.5), Status.BAD_ARG, generalOnly);
+      refused((t) => sys.replyRecv(t.sender, 7, 0, 0, 0, EP_S, 1.5), Status.BAD_ARG);
     });
     it("the receive half is checked first: no receive right and a bad word -> NO_RIGHTS" + paths, () => {
-      refused((t) => sys.replyRecv(t.sender, 0.5, 0, 0, 0, EP_O), Status.NO_RIGHTS, generalOnly);
+      refused((t) => sys.replyRecv(t.sender, 0.5, 0, 0, 0, EP_O), Status.NO_RIGHTS);
     });
     it("the receive half is checked first: a bad timeout and a task id out of range -> BAD_ARG" + paths, () => {
-      refused((_t) => sys.replyRecv(300, 7, 0, 0, 0, EP_S, -5), Status.BAD_ARG, generalOnly);
+      refused((_t) => sys.replyRecv(300, 7, 0, 0, 0, EP_S, -5), Status.BAD_ARG);
     });
     it("the reply half is checked before anything is sent: a bad word -> BAD_ARG" + paths, () => {
-      refused((t) => sys.replyRecv(t.sender, 7, 0.5, 0, 0, EP_S), Status.BAD_ARG, generalOnly);
+      refused((t) => sys.replyRecv(t.sender, 7, 0.5, 0, 0, EP_S), Status.BAD_ARG);
     });
   }
 });

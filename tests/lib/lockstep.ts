@@ -260,7 +260,7 @@ export function observeKernel(): Observation {
   return {
     tasks: tasks, ready: ready, endpoints: endpoints, notifications: notifications, irqs: irqs,
     alarm: K.alarmSet !== 0 ? K.alarmTick : -1,
-    transfers: K.transfers + K.fastTransfers,
+    transfers: K.transfers,
     badHostCalls: bad !== undefined ? bad : 0,
   };
 }
@@ -411,11 +411,10 @@ function badValue(k: number): unknown {
 /**
  * Runs `spec` on the kernel and the model side by side for `us` virtual µs
  * and compares them after boot, every step and every host event. Throws
- * at the first difference. `generalOnly` turns the kernel's
- * IPC fast paths off. `tamper`, for the specs that show the comparison can
+ * at the first difference. `tamper`, for the specs that show the comparison can
  * fail, runs after each kernel step, before the comparison.
  */
-export function lockstep(spec: SystemSpec, us: number, generalOnly?: boolean, tamper?: (step: number) => void): LockstepResult {
+export function lockstep(spec: SystemSpec, us: number, tamper?: (step: number) => void): LockstepResult {
   rec = new Recorder();
   const app = buildApp(spec, newLedger(), recordingSys);
   for (let t = 0; t < app.tasks.length; t++) {
@@ -445,7 +444,7 @@ export function lockstep(spec: SystemSpec, us: number, generalOnly?: boolean, ta
     pinWrite: (_p: number, _l: number) => {},
     pinRead: (_p: number) => 0,
   };
-  bootChecked(app, host, { afterStep: checkInvariants, generalOnly: generalOnly === true });
+  bootChecked(app, host, { afterStep: checkInvariants });
   rec.booting = false;
   const model = new Model(app, { ticks: ticks, micros: () => now | 0 }, rec.bootInits);
   let compared = 0;
@@ -532,5 +531,5 @@ export function lockstep(spec: SystemSpec, us: number, generalOnly?: boolean, ta
   }
   let handled = 0;
   for (let i = 0; i < K.I; i++) handled += K.latCount[i];
-  return { steps: steps, compared: compared, transfers: K.transfers + K.fastTransfers, faults: model.faults, restarts: model.restarts, irqsHandled: handled };
+  return { steps: steps, compared: compared, transfers: K.transfers, faults: model.faults, restarts: model.restarts, irqsHandled: handled };
 }

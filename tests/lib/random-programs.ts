@@ -46,7 +46,7 @@ export const OPS = 30;
 
 /**
  * IPC-heavy programs: calls, replyRecv and receives, mostly without
- * timeouts (where the kernel's fast paths run), with some sends, replies,
+ * timeouts (the kernel's hot path), with some sends, replies,
  * late replies, yields, restarts, throws, -0 and edge words, and bytes.
  */
 export const IPC_KINDS = [1, 1, 1, 6, 6, 6, 2, 0, 5, 8, 13, 15, 20, 26, 26, 22, 24, 4];

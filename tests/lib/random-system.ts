@@ -8,7 +8,7 @@
  * transfers in the simulator's trace tell how often each id was delivered.
  */
 import fc from "fast-check";
-import { Status, fastTransfers, sys, totalSteps } from "../../kernel/index";
+import { Status, sys, totalSteps } from "../../kernel/index";
 import { Sim } from "../../sim/sim";
 import { OPS, SystemSpec, buildApp, newLedger } from "./random-programs";
 
@@ -17,7 +17,7 @@ export type { Op, SystemSpec } from "./random-programs";
 /**
  * Random systems. With `kinds`, every program op is one of those kinds and
  * most timeouts are FOREVER (IPC-heavy systems: e.g. calls, replyRecv and
- * receives, the kernel's fast paths).
+ * receives, the kernel's hot path).
  */
 export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
   const k = kinds === undefined ? fc.integer({ min: 0, max: OPS - 1 }) : fc.constantFrom(...kinds);
@@ -47,8 +47,6 @@ export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
 export interface RunResult {
   /** The simulator's text trace. */
   lines: string[];
-  /** Transfers made by the kernel's IPC fast paths. */
-  fast: number;
   steps: number;
   messages: number;
   faults: number;
@@ -59,10 +57,10 @@ export interface RunResult {
  * Runs a random system for `us` virtual µs with the invariant checker after
  * every step, then checks message accounting. Throws on any violation.
  */
-export function runSystem(spec: SystemSpec, us: number, generalOnly?: boolean): RunResult {
+export function runSystem(spec: SystemSpec, us: number): RunResult {
   const ledger = newLedger();
   const app = buildApp(spec, ledger, sys);
-  const sim = new Sim(app, { trace: true, check: true, sliceSteps: 8, generalOnly: generalOnly === true });
+  const sim = new Sim(app, { trace: true, check: true, sliceSteps: 8 });
   for (let i = 0; i < spec.edges.length; i++) sim.edge(i % Math.max(1, spec.irqTargets.length), spec.edges[i]);
   sim.runUntil(us);
   const delivered: number[] = [];
@@ -90,5 +88,5 @@ export function runSystem(spec: SystemSpec, us: number, generalOnly?: boolean): 
       throw new Error("call " + id + " refused with " + o + " but was delivered");
     }
   }
-  return { lines: sim.lines, fast: fastTransfers(), steps: totalSteps(), messages: ledger.nextId - 1, faults: faults, restarts: restarts };
+  return { lines: sim.lines, steps: totalSteps(), messages: ledger.nextId - 1, faults: faults, restarts: restarts };
 }
