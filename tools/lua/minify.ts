@@ -223,7 +223,8 @@ function shortenModules(ast: Chunk): Map<string, string> {
  * Field names a bundle may read from or pass to the outside world without
  * a global in front of them: Lua's libraries (also as string and file
  * methods), NodeMCU's modules and the methods of their objects (a
- * `tmr.create()` timer), and the host's own hooks. Never renamed.
+ * `tmr.create()` timer), the host's own hooks, and what a bundle returns.
+ * Never renamed.
  */
 const HOST_FIELDS = new Set<string>([
   // string, table, math, os, io, file handles, coroutine
@@ -238,6 +239,8 @@ const HOST_FIELDS = new Set<string>([
   "alarm", "register", "start", "stop", "unregister", "interval", "state", "now", "delay", "wdclr", "softwd", "ALARM_SINGLE", "ALARM_SEMI", "ALARM_AUTO",
   "mode", "trig", "serout", "pulse", "OUTPUT", "INPUT", "INT", "OPENDRAIN", "HIGH", "LOW", "PULLUP", "FLOAT",
   "arg", "heap", "task", "post", "restart", "chipid", "info", "egc", "LOW_PRIORITY", "MEDIUM_PRIORITY", "HIGH_PRIORITY", "on", "setup",
+  // What a board bundle returns to `dofile` (docs/lua.md): whether the app booted, and its summary.
+  "booted", "summary",
 ]);
 
 /**
