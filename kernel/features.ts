@@ -17,6 +17,10 @@
 export const IRQS: boolean = true;
 /** Notifications: signal, wait, poll, bound notifications, the fault notification, `signalFromHost`. */
 export const NOTIFICATIONS: boolean = true;
+/** Message buffers: some task declares a `buffer` (without one, `out` can only be 0 and no bytes move). */
+export const BUFFERS: boolean = true;
+/** Named pins: the app declares `pins` (pin access, pin watches, the loopback check). */
+export const PINS: boolean = true;
 
 /** The syscalls, by their `sys` names: on when a task of the app issues it. */
 export const SYS_SEND: boolean = true;

@@ -17,7 +17,7 @@ import { qInsert, qRemove, timerInsert, timerRemove } from "./queue";
 import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId } from "./sched";
 import { K } from "./tables";
 import { HOOKS } from "#hooks";
-import { IRQS, NOTIFICATIONS } from "./features";
+import { BUFFERS, IRQS, NOTIFICATIONS } from "./features";
 
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
@@ -25,8 +25,14 @@ import { IRQS, NOTIFICATIONS } from "./features";
  * @inline
  */
 function copyBytes(src: number, dst: number): void {
-  const s = K.ctx[src];
   const d = K.ctx[dst];
+  if (!BUFFERS) {
+    // No task has a buffer: the syscall layer let only an `out` of 0 through.
+    d.offered = 0;
+    d.len = 0;
+    return;
+  }
+  const s = K.ctx[src];
   const n = s.out;
   d.offered = n;
   if (n === 0) {

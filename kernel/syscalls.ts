@@ -21,6 +21,7 @@ import { recvIPC, replyIPC, sendIPC, signalNtfn, startTimeout, takeBits, waitNtf
 import { BLOCKED, FAULTED_BASE, WRITTEN, sameIncarnation, taskId } from "./sched";
 import { qRemove } from "./queue";
 import { K } from "./tables";
+import { BUFFERS } from "./features";
 
 /** Rights bits per (task, endpoint). */
 export const enum EpRight {
@@ -95,6 +96,8 @@ function badWords(label: number, w1: number, w2: number, w3: number): boolean {
 function badOut(t: number): boolean {
   const c = K.ctx[t];
   const n = c.out;
+  // No task has a buffer: only 0 is a byte count within one (a non-number is not 0).
+  if (!BUFFERS) return n !== 0;
   if (typeof n !== "number") return true;
   return n !== 0 && !((n | 0) === n && n > 0 && n <= c.buf.length);
 }

@@ -41,6 +41,7 @@ import { PRIORITIES } from "./codes";
 import { Task } from "./task";
 import type { AppDesc } from "./app";
 import { Words, words } from "#port";
+import { IRQS, NOTIFICATIONS } from "./features";
 
 /** A host hook the kernel calls with numbers only (see `kernel/host.ts`). */
 export interface KernelHost {
@@ -137,7 +138,6 @@ export const K = {
   irqEp: [] as Words,
   irqNtfn: [] as Words,
   irqBit: [] as Words,
-  irqOwner: [] as Words,
   /**
    * The task a MASKED IRQ was delivered to, which it donates its priority to
    * until `irqAck`: for an endpoint IRQ the receiver that took it, for a
@@ -215,8 +215,8 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.inTimer = words(T);
   K.bound = words(T);
   K.epRights = words(T * E + 1);
-  K.ntfnRights = words(T * N + 1);
-  K.irqRights = words(T * I + 1);
+  if (NOTIFICATIONS) K.ntfnRights = words(T * N + 1);
+  if (IRQS) K.irqRights = words(T * I + 1);
   K.supervisor = words(T);
   K.faultCode = words(T);
   K.faultSys = words(T);
@@ -229,27 +229,30 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.qHead = words(Q);
   K.qTail = words(Q);
   K.epOwner = words(E + 1);
-  K.ntfnWord = words(N + 1);
-  K.ntfnOwner = words(N + 1);
-  K.irqState = words(I + 1);
-  K.irqCount = words(I + 1);
-  K.irqStamp = words(I + 1);
-  K.irqEp = words(I + 1);
-  K.irqNtfn = words(I + 1);
-  K.irqBit = words(I + 1);
-  K.irqOwner = words(I + 1);
-  K.irqHandler = words(I + 1);
-  K.latPending = words(I + 1);
-  K.latStamp = words(I + 1);
-  K.latMin = words(I + 1);
-  K.latMax = words(I + 1);
-  K.latCount = words(I + 1);
-  K.latHist = words(I * histBuckets + 1);
+  if (NOTIFICATIONS) {
+    K.ntfnWord = words(N + 1);
+    K.ntfnOwner = words(N + 1);
+  }
+  if (IRQS) {
+    K.irqState = words(I + 1);
+    K.irqCount = words(I + 1);
+    K.irqStamp = words(I + 1);
+    K.irqEp = words(I + 1);
+    K.irqNtfn = words(I + 1);
+    K.irqBit = words(I + 1);
+    K.irqHandler = words(I + 1);
+    K.latPending = words(I + 1);
+    K.latStamp = words(I + 1);
+    K.latMin = words(I + 1);
+    K.latMax = words(I + 1);
+    K.latCount = words(I + 1);
+    K.latHist = words(I * histBuckets + 1);
+  }
   for (let i = 0; i < Q; i++) {
     K.qHead[i] = -1;
     K.qTail[i] = -1;
   }
-  for (let i = 0; i <= I; i++) K.irqHandler[i] = -1;
+  for (let i = 0; IRQS && i <= I; i++) K.irqHandler[i] = -1;
   for (let i = 0; i < nodes; i++) {
     K.next[i] = -1;
     K.prev[i] = -1;

@@ -154,6 +154,8 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   const features = new Map<string, boolean>();
   features.set("IRQS", irqs);
   features.set("NOTIFICATIONS", ntfns || app.faults !== undefined);
+  features.set("BUFFERS", app.tasks.some((t) => t.buffer !== undefined && t.buffer > 0));
+  features.set("PINS", app.pins !== undefined && app.pins.length > 0);
   for (const [name, constant] of SYSCALLS) features.set(constant, used.has(name) || used.has("raw"));
   return { features: features, byTask: byTask };
 }
@@ -262,6 +264,13 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
           const l = literalOf(m.expression);
           if (l === true) return m.thenStatement;
           if (l === false) return m.elseStatement !== undefined ? m.elseStatement : f.createEmptyStatement();
+        }
+        if (ts.isBlock(m)) {
+          // What follows a return or throw in the same block never runs (an `if (!X) return;` folded to `return;`).
+          const end = m.statements.findIndex((st) => ts.isReturnStatement(st) || ts.isThrowStatement(st));
+          if (end >= 0 && end < m.statements.length - 1 && !m.statements.slice(end + 1).some((st) => ts.isFunctionDeclaration(st))) {
+            return f.updateBlock(m, m.statements.slice(0, end + 1));
+          }
         }
         if (ts.isForStatement(m) && m.condition !== undefined && literalOf(m.condition) === false) {
           // The initializer still runs once; a `let` in it is gone with the loop.

@@ -24,7 +24,7 @@
  * Nothing here allocates after boot on the edge, alarm or slice paths
  * (Espruino's own timer and event records aside).
  */
-import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
 import { HostBoard } from "./board";
 
 /** Watch slots: one callback function per slot, below. */
@@ -115,11 +115,13 @@ function cancelAlarm(): void {
 }
 
 function pinWrite(pin: number, level: number): void {
+  if (!PINS) return;
   const p = pinOf[pin];
   if (p !== undefined) digitalWrite(p, level);
 }
 
 function pinRead(pin: number): number {
+  if (!PINS) return 0;
   const p = pinOf[pin];
   return p !== undefined ? digitalRead(p) : 0;
 }
@@ -353,18 +355,20 @@ export function startEspruino(theApp: AppDesc, theBoard: HostBoard): boolean {
   msPerTick = tickUs / 1000;
   t0 = getTime();
   const irqCount = theApp.irqs !== undefined ? theApp.irqs.length : 0;
-  softCount = new Int32Array(irqCount > 0 ? irqCount : 1);
-  softStamp = new Int32Array(irqCount > 0 ? irqCount : 1);
+  if (IRQS) {
+    softCount = new Int32Array(irqCount > 0 ? irqCount : 1);
+    softStamp = new Int32Array(irqCount > 0 ? irqCount : 1);
+  }
   wired = false;
-  if (theApp.pins !== undefined && theApp.pins.indexOf("LOOP_IN") >= 0) checkLoop(theBoard);
-  resolvePins(theApp, theBoard);
+  if (PINS && theApp.pins !== undefined && theApp.pins.indexOf("LOOP_IN") >= 0) checkLoop(theBoard);
+  if (PINS) resolvePins(theApp, theBoard);
   try {
     boot(theApp, HOST, { limits: theBoard.limits });
   } catch (e) {
     log("baton: " + (e as Error).message);
     return false;
   }
-  startWatches(theApp, theBoard);
+  if (IRQS && PINS) startWatches(theApp, theBoard);
   log("baton: '" + theApp.name + "' booted on " + theBoard.title + " (" + (wired ? "loopback wired" : "software edges") + ")");
   slicePending = true;
   setTimeout(slice, 0, 1);

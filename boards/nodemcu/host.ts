@@ -34,7 +34,7 @@
  *
  * Nothing here allocates after boot on the edge, alarm or slice paths.
  */
-import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
 import { NodeMcuBoard } from "./board";
 import { settledHeapKB } from "./heap";
 import type { NodeMcuGpio, NodeMcuNode, NodeMcuTimer, NodeMcuTmr } from "./nodemcu";
@@ -176,12 +176,14 @@ function setDir(pin: number, dir: number): void {
 }
 
 function pinWrite(pin: number, level: number): void {
+  if (!PINS) return;
   if (!(pin >= 0 && pin < pinOf.length) || pinOf[pin] < 0) return;
   if (pinDir[pin] !== OUT) setDir(pin, OUT);
   gpio.write(pinOf[pin], level !== 0 ? gpio.HIGH : gpio.LOW);
 }
 
 function pinRead(pin: number): number {
+  if (!PINS) return 0;
   if (!(pin >= 0 && pin < pinOf.length) || pinOf[pin] < 0) return 0;
   if (pinDir[pin] === 0) setDir(pin, IN);
   return gpio.read(pinOf[pin]);
@@ -445,15 +447,15 @@ export function startNodeMcu(theApp: AppDesc, theBoard: NodeMcuBoard): boolean {
   const irqCount = theApp.irqs !== undefined ? theApp.irqs.length : 0;
   softCount = [];
   softStamp = [];
-  for (let i = 0; i < irqCount; i++) {
+  for (let i = 0; IRQS && i < irqCount; i++) {
     softCount.push(0);
     softStamp.push(0);
   }
   alarmTimer = tmr.create();
   clockTimer = tmr.create();
   clockTimer.alarm(MAX_ALARM_MS, tmr.ALARM_AUTO, onClock);
-  wired = theApp.pins !== undefined && theApp.pins.indexOf("LOOP_IN") >= 0 && checkLoop(theBoard);
-  resolvePins(theApp, theBoard);
+  wired = PINS && theApp.pins !== undefined && theApp.pins.indexOf("LOOP_IN") >= 0 && checkLoop(theBoard);
+  if (PINS) resolvePins(theApp, theBoard);
   const limits = theBoard.limits;
   const problem = bootOrMessage(theApp, limits);
   if (problem !== "") {
@@ -461,7 +463,7 @@ export function startNodeMcu(theApp: AppDesc, theBoard: NodeMcuBoard): boolean {
     quit();
     return false;
   }
-  startTriggers(theApp, theBoard);
+  if (IRQS && PINS) startTriggers(theApp, theBoard);
   log("baton: '" + theApp.name + "' booted on " + theBoard.title + " (" + (wired ? "loopback wired" : "software edges") + "), " + node.heap() + " bytes of heap free");
   slicePending = true;
   node.task.post(node.task.MEDIUM_PRIORITY, nextSlice);
