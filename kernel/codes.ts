@@ -30,8 +30,6 @@ export const enum Status {
   NOT_WAITING = 7,
   /** `irqAck` on an IRQ that is not masked (nothing to acknowledge). */
   NOT_PENDING = 8,
-  /** The object is busy (a notification already has a waiter of its own kind). */
-  BUSY = 9,
 }
 
 /** What the last syscall brought in, left in `Task.kind`. */

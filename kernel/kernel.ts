@@ -21,7 +21,7 @@ import { advanceEpoch, donorLeft, makeReady, taskId } from "./sched";
 import { EpRight, NtfnRight } from "./syscalls";
 import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
-import { bytes, lastError, protect } from "#port";
+import { bytes, fail, lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
 import { IRQS, NOTIFICATIONS } from "./features";
 
@@ -44,7 +44,7 @@ function addRights(table: number[], t: number, width: number, list: string[] | u
 
 function tooMany(what: string, n: number, limit: number): void {
   const max = limit < MAX_OBJECTS ? limit : MAX_OBJECTS;
-  if (n > max) throw new Error(n + " " + what + " exceed the board's limit of " + max);
+  if (n > max) fail(n + " " + what + " exceed the board's limit of " + max);
 }
 
 /**
@@ -88,7 +88,7 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   K.faultBits = 0;
   for (let e = 0; e < E; e++) K.epOwner[e] = indexOf(tasks, eps[e].owner);
   for (let t = 0; t < T; t++) K.bound[t] = -1;
-  for (let n = 0; n < N; n++) {
+  for (let n = 0; NOTIFICATIONS && n < N; n++) {
     const o = indexOf(tasks, ntfns[n].owner);
     K.ntfnOwner[n] = o;
     if (ntfns[n].bind === true) K.bound[o] = n;
@@ -100,8 +100,9 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.irqEp[i] = q.endpoint !== undefined ? indexOf(eps, q.endpoint) : -1;
     K.irqNtfn[i] = q.notification !== undefined ? indexOf(ntfns, q.notification) : -1;
     K.irqBit[i] = q.bit !== undefined ? q.bit : 0;
-    K.irqOwner[i] = K.irqEp[i] >= 0 ? K.epOwner[K.irqEp[i]] : K.ntfnOwner[K.irqNtfn[i]];
-    K.irqRights[K.irqOwner[i] * I + i] = 1;
+    // The owner of the object it is delivered to may acknowledge it.
+    const owner = K.irqEp[i] >= 0 ? K.epOwner[K.irqEp[i]] : K.ntfnOwner[K.irqNtfn[i]];
+    K.irqRights[owner * I + i] = 1;
     K.prio[T + i] = q.priority;
   }
   for (let t = 0; t < T; t++) {
@@ -117,9 +118,11 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
       addRights(K.epRights, t, E, r.call, eps, EpRight.CALL);
       addRights(K.epRights, t, E, r.send, eps, EpRight.SEND);
       addRights(K.epRights, t, E, r.recv, eps, EpRight.RECV);
-      addRights(K.ntfnRights, t, N, r.signal, ntfns, NtfnRight.SIGNAL);
-      addRights(K.ntfnRights, t, N, r.wait, ntfns, NtfnRight.WAIT);
-      addRights(K.irqRights, t, I, r.ack, irqs, 1);
+      if (NOTIFICATIONS) {
+        addRights(K.ntfnRights, t, N, r.signal, ntfns, NtfnRight.SIGNAL);
+        addRights(K.ntfnRights, t, N, r.wait, ntfns, NtfnRight.WAIT);
+      }
+      if (IRQS) addRights(K.irqRights, t, I, r.ack, irqs, 1);
       if (r.supervisor === true) K.supervisor[t] = 1;
     }
     const c = new Task(d.state, bytes(d.buffer !== undefined ? d.buffer : 0));
@@ -227,7 +230,7 @@ function timeoutTask(t: number): void {
   c.kind = Kind.NONE;
   c.status = st === TaskState.SLEEPING ? Status.OK : Status.TIMEOUT;
   if (st < TaskState.SEND_BLOCKED || st > TaskState.SLEEPING) {
-    throw new Error("kernel: task " + t + " in the timer list in state " + st);
+    fail("kernel: task " + t + " in the timer list in state " + st);
   }
   // Out of its queue and READY (not yet in a ready list) before donation is
   // withdrawn, so the priority update sees it as no one's donor.
