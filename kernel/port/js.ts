@@ -43,3 +43,8 @@ export function lastError(): string {
   if (e !== undefined && e !== null && typeof e === "object" && typeof e.message === "string") return e.message;
   return String(caught);
 }
+
+/** Throws an Error carrying `message` (the Lua twin raises a table with `message`, without Error's code). */
+export function fail(message: string): never {
+  throw new Error(message);
+}

@@ -40,3 +40,13 @@ export function lastError(): string {
   if (e !== undefined && e !== null && typeof e === "object" && typeof e.message === "string") return e.message;
   return String(caught);
 }
+
+/**
+ * Raises an error carrying `message` (what `throw new Error(message)` does
+ * in the JS twin), without the Error class: a board bundle then carries
+ * none of typescript-to-lua's error classes. Catchers read the text as
+ * `message` or the value itself (`lastError`, the hosts' boot).
+ */
+export function fail(message: string): never {
+  error({ message: message } as unknown as string, 0);
+}
