@@ -267,7 +267,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
         }
         if (ts.isBlock(m)) {
           // What follows a return or throw in the same block never runs (an `if (!X) return;` folded to `return;`).
-          const end = m.statements.findIndex((st) => ts.isReturnStatement(st) || ts.isThrowStatement(st));
+          const end = m.statements.findIndex(alwaysLeaves);
           if (end >= 0 && end < m.statements.length - 1 && !m.statements.slice(end + 1).some((st) => ts.isFunctionDeclaration(st))) {
             return f.updateBlock(m, m.statements.slice(0, end + 1));
           }
@@ -363,6 +363,11 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     }
   }
   throw new Error("trim: did not settle");
+}
+
+/** A statement after which the rest of its block never runs: a return, a throw, or a plain block holding one. */
+function alwaysLeaves(st: ts.Statement): boolean {
+  return ts.isReturnStatement(st) || ts.isThrowStatement(st) || (ts.isBlock(st) && st.statements.some(alwaysLeaves));
 }
 
 /** The identifiers a file names outside its imports. */

@@ -4,14 +4,15 @@
  * it: the IRQ code (raising, delivery, acknowledgement, unmasking at a
  * fault) is in one and absent from the other, and the syscalls neither
  * issues are in neither. A task that issues a syscall its app cannot serve
- * is refused at build time, with its name.
+ * is refused at build time, with its name. The same for message buffers
+ * (the byte copy) and named pins (the host's pin lookup).
  */
 import ts from "typescript";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, eq, it, same } from "#spec";
 import { BuildProblem, appFacts, trimSources } from "../../tools/trim";
-import { ackWithoutIrq, withIrq, withoutIrq } from "./fixtures/trim/apps";
+import { ackWithoutIrq, withBufferAndPins, withIrq, withoutIrq } from "./fixtures/trim/apps";
 
 const ROOT = resolve(".");
 const APPS = join(ROOT, "tests/tools/fixtures/trim/apps.ts");
@@ -62,6 +63,39 @@ describe("a kernel built for its app", () => {
       eq(ka.has(f), false, f + " in with-irq");
       eq(kb.has(f), false, f + " in without-irq");
     }
+  });
+});
+
+/** The text of `file` (under ROOT) in a trimmed tree, without blanks. */
+function textOf(texts: Map<string, string>, file: string): string {
+  const path = join(ROOT, file);
+  return (texts.has(path) ? texts.get(path)! : readFileSync(path, "utf8")).replace(/\s+/g, "");
+}
+
+describe("a kernel built for an app with a message buffer and pins, beside one without", () => {
+  const host = join(ROOT, "boards/espruino/host.ts");
+  const a = appFacts(ROOT, withBufferAndPins, APPS);
+  const b = appFacts(ROOT, withoutIrq, APPS);
+  const ta = trimSources(ROOT, a, [APPS, host]).texts;
+  const tb = trimSources(ROOT, b, [APPS, host]).texts;
+
+  it("reads the buffer and the pins from the descriptions", () => {
+    eq(a.features.get("BUFFERS"), true);
+    eq(b.features.get("BUFFERS"), false);
+    eq(a.features.get("PINS"), true);
+    eq(b.features.get("PINS"), false);
+  });
+
+  it("copies message bytes only in the app with a buffer", () => {
+    const copy = "to[i]=from[i]&255";
+    eq(textOf(ta, "kernel/ipc.ts").indexOf(copy) >= 0, true, "byte copy with a buffer");
+    eq(textOf(tb, "kernel/ipc.ts").indexOf(copy) >= 0, false, "byte copy without one");
+  });
+
+  it("looks up pins only in the app with pins", () => {
+    const call = "resolvePins(theApp,theBoard)";
+    eq(textOf(ta, "boards/espruino/host.ts").indexOf(call) >= 0, true, "pin lookup with pins");
+    eq(textOf(tb, "boards/espruino/host.ts").indexOf(call) >= 0, false, "pin lookup without");
   });
 });
 
