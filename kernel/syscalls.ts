@@ -169,7 +169,8 @@ function doSend(t: number, ep: number, isCall: boolean, label: number, w1: numbe
 export function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.SEND);
   if (t < 0) return;
-  finish(t, doSend(t, ep, false, label, w1, w2, w3, timeout), Sys.SEND);
+  const r = doSend(t, ep, false, label, w1, w2, w3, timeout);
+  finish(t, r, Sys.SEND);
 }
 
 /** Calls a server: sends on `ep` and waits for the reply, atomically.
@@ -181,7 +182,8 @@ export function sysSend(ep: number, label: number, w1: number, w2: number, w3: n
 export function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.CALL);
   if (t < 0) return;
-  finish(t, doSend(t, ep, true, label, w1, w2, w3, timeout), Sys.CALL);
+  const r = doSend(t, ep, true, label, w1, w2, w3, timeout);
+  finish(t, r, Sys.CALL);
 }
 
 /** @inline */
@@ -200,7 +202,8 @@ function doRecv(t: number, ep: number, from: number, timeout: number | undefined
 export function sysRecv(ep: number, timeout?: number): void {
   const t = enter(Sys.RECV);
   if (t < 0) return;
-  finish(t, doRecv(t, ep, -1, timeout), Sys.RECV);
+  const r = doRecv(t, ep, -1, timeout);
+  finish(t, r, Sys.RECV);
 }
 
 /** Closed receive: only a message from `task` on `ep`; others (IRQs too) stay queued.
@@ -248,7 +251,8 @@ function doReply(t: number, task: number, label: number, w1: number, w2: number,
 export function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
   const t = enter(Sys.REPLY);
   if (t < 0) return;
-  finish(t, doReply(t, task, label, w1, w2, w3), Sys.REPLY);
+  const r = doReply(t, task, label, w1, w2, w3);
+  finish(t, r, Sys.REPLY);
 }
 
 /** Replies to `task`, then receives on `ep` (the server loop's one syscall).
@@ -274,7 +278,8 @@ export function sysReplyRecv(task: number, label: number, w1: number, w2: number
   if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);
   const r = doReply(t, task, label, w1, w2, w3);
   if (r === Status.BAD_ID || r === Status.BAD_ARG) return finish(t, r, Sys.REPLY_RECV);
-  finish(t, recvIPC(t, ep, -1, to), Sys.REPLY_RECV);
+  const got = recvIPC(t, ep, -1, to);
+  finish(t, got, Sys.REPLY_RECV);
 }
 
 /** Sleeps `ticks` ticks (0: just yield).

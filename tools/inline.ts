@@ -67,6 +67,15 @@ interface Expansion {
   result: ts.Identifier | undefined;
   /** The body has a return before its end: returns become `break`. */
   early: boolean;
+  /**
+   * Instead of `break` (and without a do-while): "return" keeps each return as
+   * the caller's own (the call was `return f(..)`); "assign" makes it an
+   * assignment of its value to `target` (or its call, or nothing), the body
+   * having been restructured so that every return ends its branch (`structure`).
+   */
+  returnAs?: "return" | "assign";
+  /** With `returnAs` "assign": the caller's variable that receives the value. */
+  target?: string;
   depth: number;
 }
 
@@ -114,6 +123,87 @@ function returnShape(fn: ts.FunctionDeclaration): string {
   };
   for (const s of body.statements) walk(s, false);
   return shape;
+}
+
+/** Holds a return statement (outside nested functions). */
+function hasReturn(n: ts.Node): boolean {
+  if (ts.isReturnStatement(n)) return true;
+  if (ts.isFunctionLike(n)) return false;
+  return ts.forEachChild(n, (c) => (hasReturn(c) ? true : undefined)) === true;
+}
+
+/** Returns on every path: a return, a block that reaches one, an if whose two branches both do. */
+function leaves(s: ts.Statement): boolean {
+  if (ts.isReturnStatement(s)) return true;
+  if (ts.isBlock(s)) return s.statements.some(leaves);
+  if (ts.isIfStatement(s)) return s.elseStatement !== undefined && leaves(s.thenStatement) && leaves(s.elseStatement);
+  return false;
+}
+
+/** A branch whose statements may join the ones after it in one list: not a block, or a block that declares nothing. */
+function opens(b: ts.Statement): boolean {
+  return !ts.isBlock(b) || !b.statements.some((s) => ts.isVariableStatement(s) || ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s));
+}
+
+/**
+ * A body's statements rearranged so that every return is the last thing its
+ * branch does, or undefined when that cannot be done without copying code:
+ * `if (c) return a; rest` becomes `if (c) { return a; } else { rest }`.
+ * A branch that holds a return must return on every path; the statements
+ * after the if then go into the other branch. Blocks keep their scopes (a
+ * branch that falls through stays a block of its own before the rest).
+ * The expansion then turns each return into an assignment: no loop, no
+ * `break` (on Espruino a do-while left with break costs as much as the
+ * call it replaces).
+ */
+function structure(stmts: readonly ts.Statement[]): ts.Statement[] | undefined {
+  const f = ts.factory;
+  const out: ts.Statement[] = [];
+  const asList = (b: ts.Statement): ts.Statement[] | undefined => structure(ts.isBlock(b) ? b.statements : [b]);
+  for (let i = 0; i < stmts.length; i++) {
+    const st = stmts[i];
+    if (!hasReturn(st)) {
+      out.push(st);
+      continue;
+    }
+    if (ts.isReturnStatement(st)) {
+      out.push(st);
+      return out;
+    }
+    if (ts.isBlock(st) && leaves(st)) {
+      const inner = structure(st.statements);
+      if (inner === undefined) return undefined;
+      out.push(f.createBlock(inner, true));
+      return out;
+    }
+    if (!ts.isIfStatement(st)) return undefined;
+    const rest = stmts.slice(i + 1);
+    const el = st.elseStatement;
+    const thenLeaves = leaves(st.thenStatement);
+    const elseLeaves = el !== undefined && leaves(el);
+    let thenPart: ts.Statement[] | undefined;
+    let elsePart: ts.Statement[] | undefined;
+    if (thenLeaves && elseLeaves) {
+      thenPart = asList(st.thenStatement);
+      elsePart = asList(el!);
+    } else if (thenLeaves && (el === undefined || !hasReturn(el))) {
+      thenPart = asList(st.thenStatement);
+      const after = structure(rest);
+      elsePart = after === undefined ? undefined : el !== undefined ? [el, ...after] : after;
+    } else if (thenLeaves && el !== undefined && opens(el)) {
+      // An else that may return or fall through (`else if (c) return x;`): it and the rest, as one list.
+      thenPart = asList(st.thenStatement);
+      elsePart = structure([...(ts.isBlock(el) ? el.statements : [el]), ...rest]);
+    } else if (elseLeaves && !hasReturn(st.thenStatement)) {
+      const after = structure(rest);
+      thenPart = after === undefined ? undefined : [st.thenStatement, ...after];
+      elsePart = asList(el!);
+    } else return undefined;
+    if (thenPart === undefined || elsePart === undefined) return undefined;
+    out.push(f.createIfStatement(st.expression, f.createBlock(thenPart, true), elsePart.length > 0 ? f.createBlock(elsePart, true) : undefined));
+    return out;
+  }
+  return out;
 }
 
 /** An argument that may be read more than once: a name, a literal, a property read of such. */
@@ -378,6 +468,13 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         if (ts.isVariableDeclaration(n) && n.type !== undefined) {
           return f.updateVariableDeclaration(n, visit(n.name) as ts.BindingName, undefined, undefined, n.initializer !== undefined ? (visit(n.initializer) as ts.Expression) : undefined);
         }
+        if (ts.isReturnStatement(n) && x.returnAs === "return") return f.createReturnStatement(n.expression !== undefined ? (visit(n.expression) as ts.Expression) : undefined);
+        if (ts.isReturnStatement(n) && x.returnAs === "assign") {
+          if (n.expression === undefined) return f.createEmptyStatement();
+          const v = visit(n.expression) as ts.Expression;
+          if (x.target !== undefined) return f.createExpressionStatement(f.createAssignment(f.createIdentifier(x.target), v));
+          return ts.isCallExpression(n.expression) ? f.createExpressionStatement(v) : f.createEmptyStatement();
+        }
         if (ts.isReturnStatement(n) && x.early) {
           const parts: ts.Statement[] = [];
           if (n.expression !== undefined && x.result !== undefined) parts.push(f.createExpressionStatement(f.createAssignment(f.createIdentifier(x.result.text), visit(n.expression) as ts.Expression)));
@@ -464,6 +561,7 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         }
       }
       if (call === undefined) return undefined;
+      const target0 = (): ts.Identifier => target!;
       const fn = callee(call);
       if (fn === undefined || call.arguments.length > fn.parameters.length) return undefined;
       const shape = returnShape(fn);
@@ -489,9 +587,33 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
       }
       // The body's own locals, renamed apart.
       for (const s of localsOf(fn)) if (!names.has(s) && s.valueDeclaration !== undefined && ts.isVariableDeclaration(s.valueDeclaration)) names.set(s, f.createIdentifier(s.name + "_" + n));
-      const early = shape === "early";
       const wantsValue = mode !== "stmt";
-      const result = early && wantsValue ? f.createIdentifier("r_" + n) : undefined;
+      // Early returns without a loop: kept as the caller's own returns when the call was `return f(..)`;
+      // else, when the body can be rearranged so that each return ends its branch, assignments.
+      const plan = shape === "early" && mode !== "return" ? structure(fn.body!.statements) : undefined;
+      if (shape === "early" && (mode === "return" || plan !== undefined)) {
+        const target = mode === "assign" || mode === "declare" ? nameOf(target0()) : undefined;
+        const y: Expansion = { fn: fn, names: names, result: undefined, early: false, returnAs: mode === "return" ? "return" : "assign", target: target, depth: depth };
+        const body: ts.Statement[] = [...binds];
+        for (const st of plan !== undefined ? plan : fn.body!.statements) {
+          const r = rewrite(st, y) as ts.Node | ts.Node[];
+          if (Array.isArray(r)) body.push(...(r as ts.Statement[]));
+          else body.push(r as ts.Statement);
+        }
+        if (mode === "return" && !leaves(fn.body!)) body.push(f.createReturnStatement());
+        count++;
+        const block = f.createBlock(body, true);
+        if (mode === "declare") {
+          const decl = f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(f.createIdentifier(target!), undefined, declType)], ts.NodeFlags.Let));
+          return synthesized(f.createBlock([decl, block], true));
+        }
+        return synthesized(block);
+      }
+      const early = shape === "early";
+      // The result's name: none of the body's locals is renamed to it (they become `name_n`).
+      let base = "r";
+      while ([...localsOf(fn)].some((l) => l.name === base)) base = base + "r";
+      const result = early && wantsValue ? f.createIdentifier(base + "_" + n) : undefined;
       const x: Expansion = { fn: fn, names: names, result: result, early: early, depth: depth };
       const body: ts.Statement[] = [];
       const stmts = fn.body!.statements;

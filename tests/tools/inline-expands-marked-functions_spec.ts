@@ -3,7 +3,8 @@
  * (tests/tools/fixtures/inline/): inside `@hot` functions, calls of
  * `@inline` functions in statement
  * position (plain, `return f()`, `x = f()`, `const x = f()`, with early
- * returns, nested) and in expressions (single-return functions, pure
+ * returns, rearranged into branches or, where that would copy code, left
+ * in a do-while; nested) and in expressions (single-return functions, pure
  * arguments) are expanded; a call it must not expand (a return inside a
  * loop, an impure argument in an expression, a caller's local hiding a name
  * the body uses, a multi-statement function in an expression, any call
@@ -38,6 +39,15 @@ interface Fixture {
   nested(x: number): number;
   cold(x: number): number;
   deep(x: number): number;
+  shapes(x: number): number;
+  passOn(x: number): number;
+}
+
+/** The text of exported function `name` in `text`. */
+function bodyOf(text: string, name: string): string {
+  const sf = ts.createSourceFile("x.ts", text, ts.ScriptTarget.ES2019, true);
+  const fn = sf.statements.find((s) => ts.isFunctionDeclaration(s) && s.name !== undefined && s.name.text === name);
+  return fn !== undefined ? fn.getText(sf) : "";
 }
 
 describe("the inlining step", () => {
@@ -46,7 +56,9 @@ describe("the inlining step", () => {
   const text = result.files.get(join(DIR, "user.ts"))!;
 
   it("expands the calls in statement position and pure single-return calls inside @hot functions, and no others", () => {
-    eq(result.expanded.get(join(DIR, "user.ts")), 11);
+    eq(result.expanded.get(join(DIR, "user.ts")), 15);
+    eq(calls(text, "branches"), 0);
+    eq(calls(text, "tangled"), 0);
     eq(calls(text, "sumClamp"), 0);
     // Left as calls: in `shadow` (a local hides T) and in `cold` (not marked @hot).
     eq(calls(text, "clampAdd"), 1);
@@ -55,6 +67,15 @@ describe("the inlining step", () => {
     eq(calls(text, "twice"), 1);
     eq(calls(text, "loopy"), 1);
     eq(calls(text, "reassigns"), 1);
+  });
+
+  it("rearranges early returns into branches where no code is copied, and keeps a do-while where it would be", () => {
+    // `early` and `passOn` return the call's value: the body's returns stay returns.
+    eq(/\bdo\b/.test(bodyOf(text, "early")), false);
+    eq(/\bdo\b/.test(bodyOf(text, "passOn")), false);
+    // In `shapes`, `branches` (twice) becomes if/else; `tangled` (a return in a branch that can fall through) a do-while.
+    eq((bodyOf(text, "shapes").match(/\bdo\b/g) || []).length, 1);
+    eq((bodyOf(text, "shapes").match(/\bbreak\b/g) || []).length, 2);
   });
 
   it("writes a program that type-checks and computes what the original computes", async () => {
@@ -75,6 +96,8 @@ describe("the inlining step", () => {
         eq(b.nested(x), a.nested(x), "nested(" + x + ")");
         eq(b.cold(x), a.cold(x), "cold(" + x + ")");
         eq(b.deep(x), a.deep(x), "deep(" + x + ")");
+        eq(b.shapes(x), a.shapes(x), "shapes(" + x + ")");
+        eq(b.passOn(x), a.passOn(x), "passOn(" + x + ")");
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
