@@ -348,6 +348,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
         changed = true;
       }
     }
+    if (!changed) changed = dropUnreadTables(root, program, checker, texts, trimmable);
     if (!changed) {
       // Kernel files the bundle does not reach (the invariant checker, validation, what was trimmed
       // away) are emptied: a build that type-checks the whole folder must not see them name what is gone.
@@ -363,6 +364,100 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     }
   }
   throw new Error("trim: did not settle");
+}
+
+/** A value whose computation can be dropped with its assignment: a literal, a name, a property read, a new table. */
+function droppable(e: ts.Expression): boolean {
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+  if (ts.isIdentifier(e) || ts.isLiteralExpression(e) || ts.isArrayLiteralExpression(e) && e.elements.length === 0) return true;
+  if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
+  if (ts.isPrefixUnaryExpression(e)) return droppable(e.operand);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return droppable(e.left) && droppable(e.right);
+  if (ts.isPropertyAccessExpression(e)) return droppable(e.expression);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === "words" || e.expression.text === "bytes")) return e.arguments.every(droppable);
+  return false;
+}
+
+/**
+ * Fields of the kernel's table object (`K`, kernel/tables.ts) that nothing
+ * in the bundle reads: dropped from the object with every assignment to them
+ * (`K.x = words(n);`), when each such assignment computes nothing else. On
+ * Espruino each field is variables of its own (its name, the array), so a
+ * kernel per app also carries only the tables its app reads. Returns true
+ * when it changed a text.
+ */
+function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
+  const tablesFile = resolve(root, "kernel/tables.ts");
+  const tables = program.getSourceFile(tablesFile);
+  if (tables === undefined) return false;
+  let literal: ts.ObjectLiteralExpression | undefined;
+  let kSym: ts.Symbol | undefined;
+  for (const st of tables.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (ts.isIdentifier(d.name) && d.name.text === "K" && d.initializer !== undefined && ts.isObjectLiteralExpression(d.initializer)) {
+        literal = d.initializer;
+        kSym = checker.getSymbolAtLocation(d.name);
+      }
+    }
+  }
+  if (literal === undefined || kSym === undefined) return false;
+  const isK = (e: ts.Expression): boolean => {
+    if (!ts.isIdentifier(e)) return false;
+    let s = checker.getSymbolAtLocation(e);
+    if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+    return s === kSym;
+  };
+  /** A plain assignment statement `K.x = v;` that may go with x: x's name, else undefined. */
+  const assignment = (st: ts.Node): string | undefined => {
+    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const l = st.expression.left;
+    return ts.isPropertyAccessExpression(l) && isK(l.expression) ? l.name.text : undefined;
+  };
+  const read = new Set<string>();
+  const keepWrite = new Set<string>();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    const walk = (n: ts.Node): void => {
+      const w = assignment(n);
+      if (w !== undefined) {
+        const rhs = ((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right;
+        if (!droppable(rhs)) keepWrite.add(w);
+        walk(rhs);
+        return;
+      }
+      if (ts.isPropertyAccessExpression(n) && isK(n.expression)) read.add(n.name.text);
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  const gone = new Set<string>();
+  for (const p of literal.properties) {
+    const name = p.name !== undefined && ts.isIdentifier(p.name) ? p.name.text : undefined;
+    if (name !== undefined && !read.has(name) && !keepWrite.has(name)) gone.add(name);
+  }
+  if (gone.size === 0) return false;
+  const f = ts.factory;
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+  for (const sf of program.getSourceFiles()) {
+    if (!trimmable(sf.fileName)) continue;
+    let edits = 0;
+    const visit = (n: ts.Node): ts.Node | undefined => {
+      const w = assignment(n);
+      if (w !== undefined && gone.has(w)) {
+        edits++;
+        return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : f.createEmptyStatement();
+      }
+      if (n === literal) {
+        edits++;
+        return f.updateObjectLiteralExpression(literal, literal.properties.filter((p) => !(p.name !== undefined && ts.isIdentifier(p.name) && gone.has(p.name.text))));
+      }
+      return ts.visitEachChild(n, visit, undefined);
+    };
+    const out = ts.visitEachChild(sf, visit, undefined);
+    if (edits > 0) texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
+  }
+  return true;
 }
 
 /** A statement after which the rest of its block never runs: a return, a throw, or a plain block holding one. */

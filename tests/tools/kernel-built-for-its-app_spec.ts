@@ -35,8 +35,10 @@ describe("a kernel built for its app", () => {
   const host = join(ROOT, "boards/espruino/host.ts");
   const a = appFacts(ROOT, withIrq, APPS);
   const b = appFacts(ROOT, withoutIrq, APPS);
-  const ka = kernelFunctions(trimSources(ROOT, a, [APPS, host]).texts);
-  const kb = kernelFunctions(trimSources(ROOT, b, [APPS, host]).texts);
+  const ta = trimSources(ROOT, a, [APPS, host]).texts;
+  const tb = trimSources(ROOT, b, [APPS, host]).texts;
+  const ka = kernelFunctions(ta);
+  const kb = kernelFunctions(tb);
 
   it("reads the object kinds and syscalls each app uses", () => {
     eq(a.features.get("IRQS"), true);
@@ -51,6 +53,14 @@ describe("a kernel built for its app", () => {
     for (const f of ["raiseIrq", "ackIrq", "sysIrqAck", "unmaskIrqsOf", "deliverIrq"]) {
       eq(ka.has(f), true, f + " in with-irq");
       eq(kb.has(f), false, f + " in without-irq");
+    }
+  });
+
+  it("has the IRQ tables in the kernel's table object only in the app with an IRQ", () => {
+    const tables = (texts: Map<string, string>): string => textOf(texts, "kernel/tables.ts");
+    for (const field of ["irqState:", "irqCount:", "latHist:", "K.irqState=words("]) {
+      eq(tables(ta).indexOf(field) >= 0, true, field + " in with-irq");
+      eq(tables(tb).indexOf(field) >= 0, false, field + " in without-irq");
     }
   });
 
