@@ -19,6 +19,8 @@ export const IRQS: boolean = true;
 export const NOTIFICATIONS: boolean = true;
 /** Message buffers: some task declares a `buffer` (without one, `out` can only be 0 and no bytes move). */
 export const BUFFERS: boolean = true;
+/** Timeouts: some task issues `sleep`, or passes a timeout that is not 0 or FOREVER (the timer list, the host's alarm). */
+export const TIMERS: boolean = true;
 /** Named pins: the app declares `pins` (pin access, pin watches, the loopback check). */
 export const PINS: boolean = true;
 

@@ -13,4 +13,4 @@ export { sys } from "./sys";
 export type { BootOptions } from "./kernel";
 export { boot, run, waitsOn, endpointId, notificationId, irqId, taskIndex, pinId, ticksNow, pinWrite, pinRead, lastTask, lastSys, expire, signalFromHost, isIdle, taskCount, taskName, irqName, notificationName, taskState, taskPriority, taskSteps, taskCtx, currentId, totalSteps, transfers, badHostCalls, faultMessage, faultCode, irqLatency, irqBucket } from "./kernel";
 export { raiseIrq, IRQ_BUCKETS } from "./irq";
-export { BUFFERS, IRQS, NOTIFICATIONS, PINS } from "./features";
+export { BUFFERS, IRQS, NOTIFICATIONS, PINS, TIMERS } from "./features";

@@ -23,7 +23,7 @@ import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
 import { bytes, fail, lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
-import { IRQS, NOTIFICATIONS } from "./features";
+import { IRQS, NOTIFICATIONS, TIMERS } from "./features";
 
 export interface BootOptions {
   /** Table limits of the board (checked by `bootChecked`). */
@@ -110,8 +110,10 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.basePrio[t] = d.priority;
     K.prio[t] = d.priority;
     K.filter[t] = -1;
-    K.tNext[t] = -1;
-    K.tPrev[t] = -1;
+    if (TIMERS) {
+      K.tNext[t] = -1;
+      K.tPrev[t] = -1;
+    }
     for (let e = 0; e < E; e++) if (K.epOwner[e] === t) K.epRights[t * E + e] = EpRight.RECV;
     const r = d.rights;
     if (r !== undefined) {
@@ -253,6 +255,8 @@ function timeoutTask(t: number): void {
  * and changes nothing; a fraction is floored.
  */
 export function expire(): void {
+  // No timeouts in this app: no alarm is ever asked for, and no deadline can pass.
+  if (!TIMERS) return;
   const ticks = K.host.ticks();
   // typeof first: on Lua a bit operation on a non-number raises into the host. `x - x` is 0 only for a finite x.
   if (typeof ticks !== "number" || ticks - ticks !== 0) {

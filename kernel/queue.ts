@@ -10,6 +10,7 @@
  */
 import { PRIORITIES } from "./codes";
 import { K } from "./tables";
+import { TIMERS } from "./features";
 
 /**
  * Appends node n at the tail of queue q. Precondition: n is in no queue.
@@ -83,6 +84,7 @@ export function qRemove(n: number): void {
 
 /** Tells the host about the earliest deadline, when it changed. One alarm, tickless. */
 export function armAlarm(): void {
+  if (!TIMERS) return;
   const h = K.timerHead;
   if (h < 0) {
     if (K.alarmSet !== 0) {
@@ -105,6 +107,8 @@ export function armAlarm(): void {
  * Precondition: t is not in the timer list.
  */
 export function timerInsert(t: number, tick: number): void {
+  // An app without timeouts passes none (the build checked): this is never reached there.
+  if (!TIMERS) return;
   K.deadline[t] = tick;
   K.inTimer[t] = 1;
   let prev = -1;
@@ -129,6 +133,7 @@ export function timerInsert(t: number, tick: number): void {
  * @inline
  */
 export function timerRemove(t: number): void {
+  if (!TIMERS) return;
   if (K.inTimer[t] === 0) return;
   const p = K.tPrev[t];
   const x = K.tNext[t];

@@ -41,7 +41,7 @@ import { PRIORITIES } from "./codes";
 import { Task } from "./task";
 import type { AppDesc } from "./app";
 import { Words, words } from "#port";
-import { IRQS, NOTIFICATIONS } from "./features";
+import { IRQS, NOTIFICATIONS, TIMERS } from "./features";
 
 /** A host hook the kernel calls with numbers only (see `kernel/host.ts`). */
 export interface KernelHost {
@@ -209,9 +209,11 @@ export function allocTables(T: number, E: number, N: number, I: number, histBuck
   K.outW1 = words(T);
   K.outW2 = words(T);
   K.outW3 = words(T);
-  K.deadline = words(T);
-  K.tNext = words(T);
-  K.tPrev = words(T);
+  if (TIMERS) {
+    K.deadline = words(T);
+    K.tNext = words(T);
+    K.tPrev = words(T);
+  }
   K.inTimer = words(T);
   K.bound = words(T);
   K.epRights = words(T * E + 1);

@@ -83,13 +83,39 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   for (const f of own) f.forEachChild((n) => {
     if (ts.isFunctionDeclaration(n) && n.name !== undefined) functions.set(n.name.text, n);
   });
+  /** Where each syscall takes its timeout (argument index). */
+  const TIMEOUT_ARG: Record<string, number> = { send: 5, call: 5, recv: 1, recvFrom: 2, replyRecv: 6, wait: 1 };
+  /** Whether some use of a syscall may start a timer: sleep, raw, a timeout that is not 0 or FOREVER, a syscall not called where it is named. */
+  let timers = false;
+  /** Timer uses count only while following a task's functions (or all the app's files, when a task's cannot be found). */
+  let counting = false;
+  const timerUse = (n: ts.PropertyAccessExpression, x: string): void => {
+    if (!counting) return;
+    if (x === "sleep" || x === "raw") {
+      timers = true;
+      return;
+    }
+    const at = TIMEOUT_ARG[x];
+    if (at === undefined) return;
+    const call = n.parent;
+    if (!ts.isCallExpression(call) || call.expression !== n) {
+      timers = true;
+      return;
+    }
+    if (call.arguments.length <= at) return;
+    const t = checker.getTypeAtLocation(call.arguments[at]);
+    if (!(t.isNumberLiteral() && (t.value === 0 || t.value === -1))) timers = true;
+  };
   /** Syscalls a function issues, following calls of the app's own functions. */
   const issued = (fn: ts.Node, seen: Set<ts.Node>, into: Set<string>): void => {
     if (seen.has(fn)) return;
     seen.add(fn);
     const walk = (n: ts.Node): void => {
       const x = sysName(n);
-      if (x !== undefined) into.add(x);
+      if (x !== undefined) {
+        into.add(x);
+        timerUse(n as ts.PropertyAccessExpression, x);
+      }
       // Any function of the app's named here (called, or passed as a value: a script in a table) counts.
       if (ts.isIdentifier(n) && !(ts.isFunctionDeclaration(n.parent) && n.parent.name === n)) {
         let s = checker.getSymbolAtLocation(n);
@@ -112,6 +138,7 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   const byTask = new Map<string, Set<string>>();
   let told = new Set<string>();
   let found = true;
+  counting = true;
   for (const t of app.tasks) {
     const set = new Set<string>();
     for (const fnObj of [t.step, t.init]) {
@@ -125,6 +152,7 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   }
   const rest = new Set<string>();
   if (!found) for (const x of all) if (!told.has(x)) rest.add(x);
+  if (!found) for (const f of own) issued(f, new Set(), new Set());
   byTask.set("", rest);
   const used = new Set([...told, ...rest]);
 
@@ -154,6 +182,7 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   const features = new Map<string, boolean>();
   features.set("IRQS", irqs);
   features.set("NOTIFICATIONS", ntfns || app.faults !== undefined);
+  features.set("TIMERS", timers);
   features.set("BUFFERS", app.tasks.some((t) => t.buffer !== undefined && t.buffer > 0));
   features.set("PINS", app.pins !== undefined && app.pins.length > 0);
   for (const [name, constant] of SYSCALLS) features.set(constant, used.has(name) || used.has("raw"));

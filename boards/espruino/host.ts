@@ -24,7 +24,7 @@
  * Nothing here allocates after boot on the edge, alarm or slice paths
  * (Espruino's own timer and event records aside).
  */
-import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, TIMERS, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
 import { HostBoard } from "./board";
 
 /** Watch slots: one callback function per slot, below. */
@@ -100,6 +100,7 @@ function onAlarm(): void {
 }
 
 function setAlarm(tick: number): void {
+  if (!TIMERS) return;
   if (alarmArmed) clearTimeout(alarmId);
   let d = (tick - ticks()) | 0;
   if (d < 0) d = 0;
@@ -108,6 +109,7 @@ function setAlarm(tick: number): void {
 }
 
 function cancelAlarm(): void {
+  if (!TIMERS) return;
   if (alarmArmed) {
     alarmArmed = false;
     clearTimeout(alarmId);

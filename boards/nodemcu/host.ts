@@ -34,7 +34,7 @@
  *
  * Nothing here allocates after boot on the edge, alarm or slice paths.
  */
-import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, TIMERS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
 import { NodeMcuBoard } from "./board";
 import { settledHeapKB } from "./heap";
 import type { NodeMcuGpio, NodeMcuNode, NodeMcuTimer, NodeMcuTmr } from "./nodemcu";
@@ -153,6 +153,7 @@ function onAlarm(): void {
 }
 
 function setAlarm(tick: number): void {
+  if (!TIMERS) return;
   let d = (tick - ticks()) | 0;
   let ms = 1;
   if (d > 0) {
@@ -165,6 +166,7 @@ function setAlarm(tick: number): void {
 }
 
 function cancelAlarm(): void {
+  if (!TIMERS) return;
   (alarmTimer as NodeMcuTimer).stop();
 }
 

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, eq, it, same } from "#spec";
 import { BuildProblem, appFacts, trimSources } from "../../tools/trim";
-import { ackWithoutIrq, withBufferAndPins, withIrq, withoutIrq } from "./fixtures/trim/apps";
+import { ackWithoutIrq, withBufferAndPins, withIrq, withNoTimer, withTimeout, withoutIrq } from "./fixtures/trim/apps";
 
 const ROOT = resolve(".");
 const APPS = join(ROOT, "tests/tools/fixtures/trim/apps.ts");
@@ -106,6 +106,25 @@ describe("a kernel built for an app with a message buffer and pins, beside one w
     const call = "resolvePins(theApp,theBoard)";
     eq(textOf(ta, "boards/espruino/host.ts").indexOf(call) >= 0, true, "pin lookup with pins");
     eq(textOf(tb, "boards/espruino/host.ts").indexOf(call) >= 0, false, "pin lookup without");
+  });
+});
+
+describe("a kernel built for an app that passes a timeout, beside apps that pass none or only FOREVER and 0", () => {
+  const host = join(ROOT, "boards/espruino/host.ts");
+  const a = appFacts(ROOT, withTimeout, APPS);
+  const b = appFacts(ROOT, withNoTimer, APPS);
+  const c = appFacts(ROOT, withoutIrq, APPS);
+
+  it("reads whether a timer can start", () => {
+    eq(a.features.get("TIMERS"), true);
+    eq(b.features.get("TIMERS"), false);
+    eq(c.features.get("TIMERS"), false);
+  });
+
+  it("keeps the timer list only in the app with a timeout", () => {
+    const queue = (facts: typeof a): string => textOf(trimSources(ROOT, facts, [APPS, host]).texts, "kernel/queue.ts");
+    eq(queue(a).indexOf("K.timerHead=t") >= 0, true, "timer list with a timeout");
+    eq(queue(b).indexOf("K.timerHead") >= 0, false, "timer list with FOREVER and 0");
   });
 });
 
