@@ -1,181 +1,435 @@
 /**
- * `baton bench espruino --espruino PATH [--n 2000]`: the Espruino
- * figures, measured on an Espruino interpreter (the Linux build of 2v29, run
- * as `PATH file.js`). Not part of `npm test`: CI has no interpreter.
+ * `baton bench espruino --espruino PATH [--espruino-small PATH] [--n 2000]`:
+ * the Espruino figures, per app, on an Espruino interpreter (the Linux build
+ * of 2v29, run as `PATH file.js`; one built with a fixed number of
+ * variables stands for a board). Not part of `npm test`: CI has no
+ * interpreter.
  *
- * - IPC: call + replyRecv round trips through the kernel (apps/bench: two
- *   steps, two syscalls, two transfers each), against a direct function
- *   call doing the same work (`directRoundTrips`), in the same interpreter;
- *   the ratio's target is 10x or less. Beside them, two floors
- *   (apps/bench/floor.ts): the same round trip with only the dispatch, step
- *   and syscall calls, and with the argument, right and state checks added.
- *   Run plain and pretokenised
- *   (`E.setFlags({pretokenise:1})` before the code loads).
- * - Memory: variables in use (`process.memory().usage`) once the demo has
- *   booted and its upload statement is gone (code, tables and task state;
- *   the target is 1,500 or less), after a second of running, and for an
- *   empty program (the interpreter's own); also proves the demo runs (steps
- *   and transfers per task). Measured twice: uploaded to RAM (the function
- *   bodies are copied into variables) and run from Storage, as
- *   `baton flash --save` leaves it on a board (the bundle is a file in
- *   flash and the function bodies stay there; the interpreter's flash is
- *   the file `espruino.flash` in out/bench/storage/).
- * - Size: the minified demo bundle for the Pico (target 12 KB or less).
+ * For each of adder, demo, latency and selftest:
+ * - bundle bytes: the app's bundle for the Pico, as `npm run build:espruino
+ *   -- --board PICO --app NAME` makes it (the kernel trimmed for the app,
+ *   its hot path expanded). Targets: adder 8 KB, demo 16 KB or less.
+ * - variables from Storage: the app's bundle for the LINUX board, written
+ *   to the interpreter's Storage (its flash is the file `espruino.flash` in
+ *   a folder of out/bench/espruino/), then evaluated from there, as `baton
+ *   flash --save` leaves it on a board (the function bodies stay in flash);
+ *   `process.memory().usage` a second after the load. Beside them, the same
+ *   loader with an empty program. Targets: adder 500, demo 1,300 or less.
  *
- * Writes out/bench/espruino.json. The options are parsed and checked by
- * tools/cli.ts.
+ * Round trip: call + replyRecv round trips through the kernel trimmed for
+ * apps/bench as a board build trims it (two steps, two syscalls, two
+ * transfers each), against a direct function call doing the same work
+ * (`directRoundTrips`), in the same interpreter; the target is 15x or less.
+ * Then adder's own round trip on the kernel trimmed for adder, and the two
+ * floors of apps/bench/floor.ts (dispatch, step and syscall calls only; the
+ * same with the argument, right and state checks). Every timed run is
+ * checked: the kernel ran the steps asked, the client's counter grew by the
+ * round trips run and the direct call returned the same count; the bench
+ * fails otherwise. The bundle is loaded from Storage and evaluated from a
+ * copy in RAM: the Linux build reads its flash file back at every call of
+ * code run from there, which a board's memory-mapped flash does not (that
+ * figure is printed too, for apps/bench).
+ *
+ * Selftest: run from Storage to its end on the interpreter, and on
+ * `--espruino-small` when given (a board with fewer variables); each must
+ * print `N passed, 0 failed`.
+ *
+ * The interpreter's standard input is a FIFO that never ends (at the end
+ * of a file its console reads 0xFF bytes without end, and their input line
+ * takes variables); every run has a time limit, and every script ends with
+ * `quit()`. Writes out/bench/espruino.json. The options are parsed and
+ * checked by tools/cli.ts.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "./args";
-import { ROOT, buildCustom, buildEspruino, findAppModule } from "./espruino/build";
+import { BENCH_CLIENT, bench as benchApp } from "../apps/bench/app";
+import { CustomKernel, ROOT, buildCustom, buildEspruino, findAppModule } from "./espruino/build";
 
-/** The interpreter and the round trips per timed run, set by `benchEspruino`. */
-let espruino = "";
-let N = 2000;
 const OUT = join(ROOT, "out/bench");
+/** Where the bench keeps its bundles, loaders and flash files. */
+const WORK = join(OUT, "espruino");
+const APPS = ["adder", "demo", "latency", "selftest"];
+/** Targets: bundle bytes for the Pico, variables from Storage after 1 s, round trip as a multiple of a direct call. */
+const BYTES_TARGET: Record<string, number> = { adder: 8 * 1024, demo: 16 * 1024 };
+const VARS_TARGET: Record<string, number> = { adder: 500, demo: 1300 };
+const RATIO_TARGET = 15;
+/** Bytes of bundle written to Storage per interpreter run (the writing script holds them in variables). */
+const CHUNK = 4096;
 
-/** Runs `file` on the interpreter; returns the lines that carry `tag` (the prompt may sit in front of them). */
-function runOn(file: string, tag: string, seconds: number, cwd?: string): string[] {
-  const r = spawnSync(espruino, [file], { cwd: cwd, input: "", timeout: seconds * 1000, encoding: "latin1" });
-  const text = (r.stdout || "") + (r.stderr || "");
-  const lines = text.split(/\r?\n/).map((l) => l.slice(Math.max(0, l.indexOf(tag))));
-  const found = lines.filter((l) => l.startsWith(tag));
-  if (found.length === 0) throw new Error(file + ": no '" + tag + "' line in the interpreter's output:\n" + text.slice(-2000));
-  return found;
+/** What an interpreter printed, cleaned of its prompt and line editing. */
+interface Output {
+  text: string;
+  /** Lines of the form `TAG {json}` by tag (the prompt may sit in front of them). */
+  tagged: Map<string, string[]>;
+  /** Lines that tell of an error (out of memory, an uncaught exception). */
+  errors: string[];
+  timedOut: boolean;
 }
 
 /**
- * Puts `file` in the interpreter's Storage, the way `--save` leaves code on
- * a board: one run writes the bundle as a Storage file (the interpreter's
- * flash is `espruino.flash` in the returned folder). Returns a loader that
- * evaluates it from flash, to be run with `runOn(loader, tag, s, dir)`.
+ * The interpreter's standard input: a FIFO held open for reading and
+ * writing, so that the interpreter's console never reads an end of file (at
+ * one it reads 0xFF bytes without end, and their input line takes
+ * variables) nor a character.
  */
-function storeInFlash(file: string): { dir: string; loader: string } {
-  const dir = join(OUT, "storage");
+let stdinFd = -1;
+
+function interpreterStdin(): number {
+  if (stdinFd < 0) {
+    mkdirSync(WORK, { recursive: true });
+    const fifo = join(WORK, "stdin.fifo");
+    rmSync(fifo, { force: true });
+    const r = spawnSync("mkfifo", [fifo], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error("mkfifo " + fifo + " failed (the interpreter needs a standard input that never ends): " + (r.error !== undefined ? r.error.message : r.stderr));
+    stdinFd = openSync(fifo, "r+");
+    process.on("exit", () => {
+      closeSync(stdinFd);
+      rmSync(fifo, { force: true });
+    });
+  }
+  return stdinFd;
+}
+
+/** Runs `file` on interpreter `exe` with `cwd` (where its espruino.flash is), for at most `seconds`. */
+function runOn(exe: string, file: string, seconds: number, cwd: string): Output {
+  const r = spawnSync(exe, [file], { cwd: cwd, stdio: [interpreterStdin(), "pipe", "pipe"], timeout: seconds * 1000, encoding: "latin1", maxBuffer: 64 * 1024 * 1024 });
+  const raw = (r.stdout || "") + (r.stderr || "");
+  const text = raw.replace(/\xff/g, "").replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+  const tagged = new Map<string, string[]>();
+  const errors: string[] = [];
+  for (const line0 of text.split(/\r?\n/)) {
+    const line = line0.replace(/\r/g, "");
+    const m = /(BATON_[A-Z]+) (.*)$/.exec(line);
+    if (m !== null) {
+      const list = tagged.get(m[1]) || [];
+      list.push(m[2]);
+      tagged.set(m[1], list);
+    }
+    if (/OUT OF MEMORY|LOW_MEMORY|Uncaught|New interpreter error|Execution Interrupted/.test(line)) errors.push(line.trim());
+  }
+  const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
+  return { text: text, tagged: tagged, errors: errors, timedOut: timedOut };
+}
+
+/** The first `TAG {json}` line's object, or an Error with the interpreter's output. */
+function tagged(out: Output, tag: string, what: string): Record<string, number> {
+  const lines = out.tagged.get(tag);
+  if (lines === undefined || lines.length === 0) {
+    throw new Error(what + ": no '" + tag + "' line in the interpreter's output" + (out.timedOut ? " (timed out)" : "") + ":\n" + out.text.slice(-2000));
+  }
+  return JSON.parse(lines[0]) as Record<string, number>;
+}
+
+/** CRC-32 (IEEE), as Espruino's `E.CRC32`. */
+function crc32(data: Buffer): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < data.length; i++) {
+    c ^= data[i];
+    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Puts `code` in a fresh Storage of interpreter `exe` (the file `app.js` in
+ * `dir`/espruino.flash), the way `--save` leaves code on a board: a run per
+ * CHUNK bytes writes them at their offset (a whole bundle in one script would
+ * not fit a small board's variables), then a run checks the file's length
+ * and CRC. Returns `dir`.
+ */
+function storeInFlash(exe: string, dir: string, code: string): string {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
+  const data = Buffer.from(code, "utf8");
   const writer = join(dir, "write.js");
-  writeFileSync(writer, 'require("Storage").write("app.js", ' + JSON.stringify(readFileSync(file, "utf8")) + ');\nprint("BATON_STORED " + require("Storage").list().length);\nquit();\n');
-  const w = spawnSync(espruino, [writer], { cwd: dir, input: "", timeout: 30000, encoding: "latin1" });
-  if (((w.stdout || "") + (w.stderr || "")).indexOf("BATON_STORED") < 0) throw new Error(file + ": writing it to the interpreter's Storage failed:\n" + (w.stdout || "") + (w.stderr || ""));
-  const loader = join(dir, "load.js");
-  writeFileSync(loader, 'eval(require("Storage").read("app.js"));\n');
-  return { dir: dir, loader: loader };
+  for (let at = 0; at < data.length; at += CHUNK) {
+    const part = data.subarray(at, at + CHUNK).toString("base64");
+    const size = at === 0 ? ", " + data.length : "";
+    writeFileSync(writer, 'require("Storage").write("app.js", atob("' + part + '"), ' + at + size + ');\nprint("BATON_STORED " + JSON.stringify({ at: ' + at + " }));\nquit();\n");
+    tagged(runOn(exe, writer, 30, dir), "BATON_STORED", "writing " + dir + "/espruino.flash");
+  }
+  writeFileSync(writer, 'var f = require("Storage").read("app.js");\nprint("BATON_STORED " + JSON.stringify({ length: f ? f.length : -1, crc: f ? E.CRC32(f) : 0 }));\nquit();\n');
+  const got = tagged(runOn(exe, writer, 30, dir), "BATON_STORED", "reading " + dir + "/espruino.flash");
+  const want = { length: data.length, crc: crc32(data) };
+  if (got.length !== want.length || got.crc >>> 0 !== want.crc) throw new Error(dir + "/espruino.flash: app.js reads back as " + JSON.stringify(got) + ", not " + JSON.stringify(want));
+  return dir;
 }
 
-function json(line: string, tag: string): Record<string, number> {
-  return JSON.parse(line.slice(tag.length).trim()) as Record<string, number>;
+/**
+ * The loader of the memory figure: a timer that prints the variables in use
+ * a second later and quits, then `app.js` evaluated from Storage (the
+ * board bundle boots its app itself).
+ */
+const LOAD_AND_MEASURE = [
+  'setTimeout(function () { print("BATON_VARS " + JSON.stringify({ usage: process.memory().usage })); quit(); }, 1000);',
+  'eval(require("Storage").read("app.js"));',
+  'print("BATON_LOADED " + JSON.stringify({ usage: process.memory().usage }));',
+  "",
+].join("\n");
+/** The loader of a program that ends by itself (selftest, the round trips). */
+const LOAD_ONLY = 'eval(require("Storage").read("app.js"));\n';
+
+/** Stores `code` in `dir`'s flash and runs it from Storage with `loader`. */
+function runFromStorage(exe: string, dir: string, code: string, loader: string, seconds: number): Output {
+  storeInFlash(exe, dir, code);
+  const file = join(dir, "load.js");
+  writeFileSync(file, loader);
+  return runOn(exe, file, seconds, dir);
 }
 
-function withPretokenise(file: string): string {
-  const out = file.replace(/\.js$/, "-pretok.js");
-  writeFileSync(out, "E.setFlags({pretokenise:1});\n" + readFileSync(file, "utf8"));
-  return out;
+interface AppFigures {
+  /** The Pico bundle's bytes. */
+  bundleBytesPICO: number;
+  /** The LINUX bundle's bytes (the one run here). */
+  bundleBytesLINUX: number;
+  /** Variables in use 1 s after the load from Storage (-1: not measured: see `errors`). */
+  varsAfterOneSecond: number;
+  /** Variables in use right after the load. */
+  varsAfterLoad: number;
+  /** The app printed that it booted. */
+  booted: boolean;
+  errors: string[];
+}
+
+interface SelftestRun {
+  interpreter: string;
+  variables: number;
+  passed: number;
+  failed: number;
+  ok: boolean;
+  /** Why it is not ok: the FAIL lines, or the last lines printed when there is no `N passed, M failed`. */
+  note: string;
+}
+
+/** The variables interpreter `exe` has (`process.memory().total`). */
+function variablesOf(exe: string): number {
+  const file = join(WORK, "total.js");
+  writeFileSync(file, 'print("BATON_TOTAL " + JSON.stringify({ total: process.memory().total }));\nquit();\n');
+  return tagged(runOn(exe, file, 20, WORK), "BATON_TOTAL", exe).total;
+}
+
+/** Runs the selftest bundle from Storage on `exe` to its end. */
+function selftestOn(exe: string, dir: string, code: string): SelftestRun {
+  const out = runFromStorage(exe, dir, code, LOAD_ONLY, 300);
+  const m = /(\d+) passed, (\d+) failed/.exec(out.text);
+  const passed = m !== null ? Number(m[1]) : 0;
+  const failed = m !== null ? Number(m[2]) : 0;
+  const lines = out.text.split(/\r?\n/).map((l) => l.replace(/\s+/g, " ").trim()).filter((l) => l.length > 0 && l !== ">" && l !== "^" && !l.startsWith("..."));
+  let note = "";
+  if (m === null) {
+    const why = out.errors.length > 0 ? out.errors[0].replace(/\s+/g, " ") : out.timedOut ? "timed out" : "no result";
+    note = why + (/ booted on /.test(out.text) ? ", after it booted" : ", before it booted") + "; last lines: " + lines.slice(-2).join(" | ");
+  }
+  else if (failed > 0) note = lines.filter((l) => /FAIL/.test(l)).join(" | ");
+  return { interpreter: exe, variables: variablesOf(exe), passed: passed, failed: failed, ok: m !== null && failed === 0 && passed > 0, note: note };
 }
 
 export interface EspruinoBench {
   /** An Espruino interpreter (the Linux build). */
   espruino: string;
+  /** A second, smaller one the selftest also runs on. */
+  espruinoSmall?: string;
   /** Round trips per timed run. */
   n: number;
 }
 
+/**
+ * The round-trip entry: `app` (exported as `appExport` from `appFile`)
+ * booted on a bare host, then, from a timer once the loader's eval has
+ * returned (so the source text it held is gone), timed against the direct
+ * call and the floors, and checked.
+ */
+function roundTripEntry(appFile: string, appExport: string, client: number, n: number): string {
+  const bench = join(ROOT, "apps/bench/app.ts");
+  return [
+    "import { " + appExport + " as app } from " + JSON.stringify(appFile) + ";",
+    "import { directRoundTrips } from " + JSON.stringify(bench) + ";",
+    "import { boot, run, taskCtx } from " + JSON.stringify(join(ROOT, "kernel/index.ts")) + ";",
+    "import { checkedSteps, floorSteps } from " + JSON.stringify(join(ROOT, "apps/bench/floor.ts")) + ";",
+    "const N = " + n + ";",
+    "function zero() { return 0; }",
+    "function nothing() {}",
+    // A host with no timers: the kernel is driven by run() alone.
+    "const host = { ticks: zero, micros: zero, setAlarm: nothing, cancelAlarm: nothing, trace: nothing, log: nothing, pinWrite: nothing, pinRead: zero };",
+    "boot(app, host, { limits: board.limits });",
+    "function measure() {",
+    "  const client = taskCtx(" + client + ");",
+    "  run(400); directRoundTrips(200); floorSteps(400); checkedSteps(400);",
+    '  let k = 1e9, d = 1e9, f = 1e9, g = 1e9, bad = "";',
+    "  for (let rep = 0; rep < 5; rep++) {",
+    "    const c0 = client.state.n, f0 = floorSteps(0), g0 = checkedSteps(0);",
+    "    const t0 = getTime(); const steps = run(2 * N); const t1 = getTime();",
+    "    const c = directRoundTrips(N); const t2 = getTime();",
+    "    const fc = floorSteps(2 * N); const t3 = getTime();",
+    "    const gc = checkedSteps(2 * N); const t4 = getTime();",
+    '    if (steps !== 2 * N) bad += " run " + steps + " steps of " + 2 * N + ";";',
+    '    if (client.state.n - c0 !== N) bad += " counter +" + (client.state.n - c0) + ";";',
+    '    if (c !== N) bad += " direct " + c + ";";',
+    '    if (fc - f0 !== N || g0 < 0 || gc - g0 !== N) bad += " floors +" + (fc - f0) + " +" + (gc - g0) + ";";',
+    "    k = Math.min(k, (t1 - t0) * 1e6 / N); d = Math.min(d, (t2 - t1) * 1e6 / N); f = Math.min(f, (t3 - t2) * 1e6 / N); g = Math.min(g, (t4 - t3) * 1e6 / N);",
+    "  }",
+    '  print("BATON_IPC " + JSON.stringify({ n: N, bestOf: 5, kernelUs: k, directUs: d, ratio: k / d, floorUs: f, floorRatio: f / d, checkedFloorUs: g, checkedFloorRatio: g / d, counter: client.state.n, usage: process.memory().usage, bad: bad }));',
+    "  quit();",
+    "}",
+    "setTimeout(measure, 0);",
+  ].join("\n");
+}
+
+/**
+ * The loader of the timed round trips: `app.js` read from Storage and
+ * evaluated from a copy in RAM. The Linux build cannot map its flash (a
+ * file): code run from there is read back through the file at every
+ * function call, which a board, whose flash is memory, never pays. The
+ * function bodies are then in RAM, as after an upload, without the upload's
+ * script text beside them.
+ */
+const LOAD_TO_RAM = 'eval(require("Storage").read("app.js") + "");\n';
+
+interface RoundTrip {
+  n: number;
+  bestOf: number;
+  kernelUs: number;
+  directUs: number;
+  ratio: number;
+  floorUs: number;
+  floorRatio: number;
+  checkedFloorUs: number;
+  checkedFloorRatio: number;
+  counter: number;
+  /** Variables in use at the end. */
+  usage: number;
+  bundleBytes: number;
+}
+
+/** Runs a stored round-trip bundle with `loader`; checks it. */
+function timeRoundTrips(exe: string, dir: string, loader: string, what: string, seconds: number, bytes: number): RoundTrip {
+  const file = join(dir, "load.js");
+  writeFileSync(file, loader);
+  const out = runOn(exe, file, seconds, dir);
+  if (out.errors.length > 0 && out.tagged.get("BATON_IPC") === undefined) throw new Error(what + ": " + out.errors.join("; ") + "\n" + out.text.slice(-1500));
+  const r = tagged(out, "BATON_IPC", what) as unknown as RoundTrip & { bad: string };
+  if (r.bad !== "") throw new Error(what + ": a timed run went wrong:" + r.bad);
+  const { bad: _bad, ...rest } = r;
+  return { ...rest, bundleBytes: bytes };
+}
+
+/**
+ * Builds a round-trip bundle on the kernel trimmed for `app` and stores it;
+ * times it evaluated from a RAM copy and, with `fromFlash`, also evaluated
+ * from Storage itself.
+ */
+async function roundTrip(exe: string, name: string, app: { file: string; exportName: string; kernel: CustomKernel }, client: number, n: number, fromFlash: boolean): Promise<{ ram: RoundTrip; flash?: RoundTrip }> {
+  const file = join(WORK, "roundtrip-" + name + "-LINUX.js");
+  const code = await buildCustom(roundTripEntry(app.file, app.exportName, client, n), "LINUX", file, app.kernel);
+  const bytes = Buffer.byteLength(code, "utf8");
+  const dir = storeInFlash(exe, join(WORK, "flash-roundtrip-" + name), code);
+  const what = "the round trips of " + name + " (" + file.slice(ROOT.length + 1) + ", from Storage";
+  const ram = timeRoundTrips(exe, dir, LOAD_TO_RAM, what + ", copied to RAM)", 60 + n / 10, bytes);
+  const flash = fromFlash ? timeRoundTrips(exe, dir, LOAD_ONLY, what + ")", 120 + n / 5, bytes) : undefined;
+  return { ram: ram, flash: flash };
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+const thousands = (x: number): string => String(x).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+const pad = (s: string, w: number): string => (s.length >= w ? s : s + " ".repeat(w - s.length));
+const mark = (ok: boolean): string => (ok ? "ok" : "MISSED");
+
 /** Measures the Espruino figures on `o.espruino` and writes out/bench/espruino.json. */
 export async function benchEspruino(o: EspruinoBench): Promise<void> {
   if (!existsSync(o.espruino)) throw new UsageError("--espruino: no Espruino interpreter at " + o.espruino);
-  espruino = o.espruino;
-  N = o.n;
-  mkdirSync(OUT, { recursive: true });
-  const bench = join(ROOT, "apps/bench/app.ts");
-  const kernel = join(ROOT, "kernel/index.ts");
-  const host = join(ROOT, "boards/espruino/host.ts");
+  if (o.espruinoSmall !== undefined && !existsSync(o.espruinoSmall)) throw new UsageError("--espruino-small: no Espruino interpreter at " + o.espruinoSmall);
+  const exe = o.espruino;
+  mkdirSync(WORK, { recursive: true });
 
-  // IPC round trips against direct calls: the kernel driven by run() alone,
-  // on a host with no timers (the host layer's slices would keep the
-  // interpreter from quitting while the loop has work).
-  const ipcFile = join(OUT, "espruino-ipc.js");
-  await buildCustom(
-    [
-      "import { bench as app, directRoundTrips } from " + JSON.stringify(bench) + ";",
-      "import { boot, run, taskCtx } from " + JSON.stringify(kernel) + ";",
-      "import { checkedSteps, floorSteps } from " + JSON.stringify(join(ROOT, "apps/bench/floor.ts")) + ";",
-      "const N = " + N + ";",
-      "function zero() { return 0; }",
-      "function nothing() {}",
-      "const host = { ticks: zero, micros: zero, setAlarm: nothing, cancelAlarm: nothing, trace: nothing, log: nothing, pinWrite: nothing, pinRead: zero };",
-      "boot(app, host, { limits: board.limits });",
-      "run(400); directRoundTrips(200); floorSteps(400); checkedSteps(400);",
-      "let k = 1e9, d = 1e9, f = 1e9, g = 1e9, c = 0, fc = 0, gc = 0;",
-      "for (let rep = 0; rep < 5; rep++) {",
-      "  const t0 = getTime(); run(2 * N); const t1 = getTime();",
-      "  c = directRoundTrips(N); const t2 = getTime();",
-      "  fc = floorSteps(2 * N); const t3 = getTime();",
-      "  gc = checkedSteps(2 * N); const t4 = getTime();",
-      "  k = Math.min(k, (t1 - t0) * 1e6 / N); d = Math.min(d, (t2 - t1) * 1e6 / N); f = Math.min(f, (t3 - t2) * 1e6 / N); g = Math.min(g, (t4 - t3) * 1e6 / N);",
-      "}",
-      'print("BATON_IPC " + JSON.stringify({ n: N, best_of: 5, kernelUs: k, directUs: d, ratio: k / d, floorUs: f, floorRatio: f / d, checkedFloorUs: g, checkedFloorRatio: g / d, counter: taskCtx(1).state.n, direct: c, floorCounter: fc, checkedFloorCounter: gc }));',
-      "quit();",
-    ].join("\n"),
-    "LINUX",
-    ipcFile,
-  );
-  const ipcPlain = json(runOn(ipcFile, "BATON_IPC", 120)[0], "BATON_IPC");
-  const ipcPretok = json(runOn(withPretokenise(ipcFile), "BATON_IPC", 120)[0], "BATON_IPC");
+  // The empty program, with the same loader: what the interpreter and the loader take.
+  const empty = runFromStorage(exe, join(WORK, "flash-empty"), ";\n", LOAD_AND_MEASURE, 30);
+  const emptyVars = tagged(empty, "BATON_VARS", "the empty program");
 
-  // Demo: variables after boot and after a second; steps per task.
-  const demo = (await findAppModule("demo")).file;
-  const demoFile = join(OUT, "espruino-demo.js");
-  await buildCustom(
-    [
-      "import { demo as app } from " + JSON.stringify(demo) + ";",
-      "import { taskCount, taskName, taskSteps, totalSteps, transfers } from " + JSON.stringify(kernel) + ";",
-      "import { startEspruino } from " + JSON.stringify(host) + ";",
-      "function booted() { print('BATON_BOOT ' + JSON.stringify({ usage: process.memory().usage })); }",
-      "setTimeout(booted, 0);",
-      "startEspruino(app, board);",
-      "function report() {",
-      "  const steps = {};",
-      "  for (let t = 0; t < taskCount(); t++) steps[taskName(t)] = taskSteps(t);",
-      '  print("BATON_RUN " + JSON.stringify({ usage: process.memory().usage, totalSteps: totalSteps(), transfers: transfers(), steps: steps }));',
-      "  quit();",
-      "}",
-      "setTimeout(report, 1000);",
-    ].join("\n"),
-    "LINUX",
-    demoFile,
-  );
-  const emptyFile = join(OUT, "espruino-empty.js");
-  writeFileSync(emptyFile, 'print("BATON_EMPTY " + JSON.stringify({ usage: process.memory().usage })); quit();\n');
-  const empty = json(runOn(emptyFile, "BATON_EMPTY", 20)[0], "BATON_EMPTY");
-  const boot = json(runOn(demoFile, "BATON_BOOT", 30)[0], "BATON_BOOT");
-  const ran = json(runOn(demoFile, "BATON_RUN", 30)[0], "BATON_RUN");
-  const demoPretok = withPretokenise(demoFile);
-  const bootPretok = json(runOn(demoPretok, "BATON_BOOT", 30)[0], "BATON_BOOT");
-  const saved = storeInFlash(demoFile);
-  const bootSaved = json(runOn(saved.loader, "BATON_BOOT", 30, saved.dir)[0], "BATON_BOOT");
-  const ranSaved = json(runOn(saved.loader, "BATON_RUN", 30, saved.dir)[0], "BATON_RUN");
+  // Per app: the Pico bundle's size; the LINUX bundle's variables, run from Storage.
+  const apps: Record<string, AppFigures> = {};
+  let selftestCode = "";
+  for (const name of APPS) {
+    const pico = await buildEspruino("PICO", name, join(WORK, name + "-PICO.js"));
+    const linux = await buildEspruino("LINUX", name, join(WORK, name + "-LINUX.js"));
+    if (name === "selftest") selftestCode = linux.code;
+    const out = runFromStorage(exe, join(WORK, "flash-" + name), linux.code, LOAD_AND_MEASURE, 30);
+    const vars = out.tagged.get("BATON_VARS");
+    const loaded = out.tagged.get("BATON_LOADED");
+    apps[name] = {
+      bundleBytesPICO: pico.bytes,
+      bundleBytesLINUX: linux.bytes,
+      varsAfterOneSecond: vars !== undefined ? (JSON.parse(vars[0]) as { usage: number }).usage : -1,
+      varsAfterLoad: loaded !== undefined ? (JSON.parse(loaded[0]) as { usage: number }).usage : -1,
+      booted: / booted on /.test(out.text),
+      errors: out.errors.concat(out.timedOut ? ["timed out"] : []),
+    };
+  }
 
-  // Size: the demo for the Pico, as `npm run build:espruino` makes it.
-  const pico = await buildEspruino("PICO", "demo");
+  const total = variablesOf(exe);
+  console.log("baton on Espruino: " + exe + " (" + thousands(total) + " variables)");
+  console.log("");
+  const rows: string[][] = [["app", "bundle bytes PICO", "variables from Storage after 1 s", "boots"]];
+  for (const name of APPS) {
+    const a = apps[name];
+    const bt = BYTES_TARGET[name];
+    const vt = VARS_TARGET[name];
+    const bytes = thousands(a.bundleBytesPICO) + " (" + r1(a.bundleBytesPICO / 1024) + " KB)" + (bt !== undefined ? "  target <= " + bt / 1024 + " KB " + mark(a.bundleBytesPICO <= bt) : "");
+    let vars = a.varsAfterOneSecond >= 0 ? thousands(a.varsAfterOneSecond) : "not measured";
+    if (a.varsAfterOneSecond < 0 && a.varsAfterLoad >= 0) vars += " (" + thousands(a.varsAfterLoad) + " after load)";
+    if (vt !== undefined) vars += "  target <= " + thousands(vt) + " " + mark(a.varsAfterOneSecond >= 0 && a.varsAfterOneSecond <= vt);
+    rows.push([name, bytes, vars, (a.booted ? "yes" : "NO") + (a.errors.length > 0 ? ": " + a.errors[0] : "")]);
+  }
+  rows.push(["(empty)", "", thousands(emptyVars.usage) + " (the loader alone)", ""]);
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]): string => r.map((cell, c) => (c < r.length - 1 ? pad(cell, widths[c]) : cell)).join(" | ").replace(/\s+$/, "");
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows.slice(1)) console.log(line(r));
+  console.log("");
+
+  // Round trips: apps/bench and adder, each on the kernel trimmed for it.
+  const benchRt = await roundTrip(exe, "bench", { file: join(ROOT, "apps/bench/app.ts"), exportName: "bench", kernel: { app: benchApp, appFile: join(ROOT, "apps/bench/app.ts") } }, BENCH_CLIENT, o.n, true);
+  const adderMod = await findAppModule("adder");
+  const adderClient = adderMod.app.tasks.findIndex((t) => t.name === "client");
+  const adderRt = await roundTrip(exe, "adder", { file: adderMod.file, exportName: adderMod.exportName, kernel: { app: adderMod.app, appFile: adderMod.file } }, adderClient, o.n, false);
+  const b = benchRt.ram;
+  console.log("call + replyRecv round trip, on the kernel trimmed for the app and inlined (best of 5 runs of " + thousands(o.n) + ", each checked):");
+  console.log("  apps/bench       : " + r1(b.kernelUs) + " us; direct call " + r1(b.directUs) + " us; " + r1(b.ratio) + "x (target <= " + RATIO_TARGET + "x) " + mark(b.ratio <= RATIO_TARGET));
+  console.log("  adder            : " + r1(adderRt.ram.kernelUs) + " us; direct call " + r1(adderRt.ram.directUs) + " us; " + r1(adderRt.ram.ratio) + "x");
+  console.log("  floor            : " + r1(b.floorUs) + " us, " + r1(b.floorRatio) + "x: dispatch, step and syscall calls, nothing else (apps/bench/floor.ts)");
+  console.log("  floor with checks: " + r1(b.checkedFloorUs) + " us, " + r1(b.checkedFloorRatio) + "x: the same plus argument, right and state checks");
+  if (benchRt.flash !== undefined) {
+    const f = benchRt.flash;
+    console.log("  apps/bench run from the interpreter's flash: " + r1(f.kernelUs) + " us; direct call " + r1(f.directUs) + " us; " + r1(f.ratio) + "x (the Linux build reads its flash file at every call)");
+  }
+  console.log("  (loaded from Storage, evaluated from a copy in RAM; variables in use while timing: " + thousands(b.usage) + ")");
+  console.log("");
+
+  // Selftest to its end, from Storage, on each interpreter.
+  const runs: SelftestRun[] = [];
+  const small = o.espruinoSmall;
+  for (const [label, path] of [["espruino", exe], ["espruino-small", small]] as [string, string | undefined][]) {
+    if (path === undefined) continue;
+    const dir = join(WORK, "flash-selftest-run-" + label);
+    const r = selftestOn(path, dir, selftestCode);
+    runs.push(r);
+    console.log("selftest from Storage on " + path + " (" + thousands(r.variables) + " variables): " + (r.passed + r.failed > 0 ? r.passed + " passed, " + r.failed + " failed" : "no result") + " " + mark(r.ok) + (r.note !== "" ? " (" + r.note + ")" : ""));
+  }
+  if (small === undefined) console.log("selftest on a smaller interpreter: give --espruino-small PATH");
 
   const result = {
-    interpreter: espruino,
-    ipc: { plain: ipcPlain, pretokenised: ipcPretok },
-    demoVars: { empty: empty.usage, afterBoot: boot.usage, afterBootPretokenised: bootPretok.usage, afterOneSecond: ran.usage, run: ran, savedAfterBoot: bootSaved.usage, savedAfterOneSecond: ranSaved.usage },
-    demoBundleBytes: { PICO: pico.bytes },
+    interpreter: exe,
+    variables: total,
+    targets: { bundleBytesPICO: BYTES_TARGET, varsFromStorageAfterOneSecond: VARS_TARGET, roundTripRatio: RATIO_TARGET },
+    emptyProgramVars: emptyVars.usage,
+    apps: apps,
+    roundTrip: { bench: benchRt.ram, adder: adderRt.ram, benchFromFlash: benchRt.flash },
+    // tools/bench.ts reads ipc.plain.
+    ipc: { plain: benchRt.ram },
+    selftest: runs,
   };
   writeFileSync(join(OUT, "espruino.json"), JSON.stringify(result, null, 2) + "\n");
-  const r1 = (x: number) => Math.round(x * 10) / 10;
-  console.log("baton on Espruino (" + espruino + ")");
-  console.log("  call+replyRecv round trip : " + r1(ipcPlain.kernelUs) + " us; direct call " + r1(ipcPlain.directUs) + " us; ratio " + r1(ipcPlain.ratio) + "x (target <= 10x)");
-  console.log("     floor                  : " + r1(ipcPlain.floorUs) + " us, " + r1(ipcPlain.floorRatio) + "x: dispatch, step and syscall calls, nothing else (apps/bench/floor.ts)");
-  console.log("     floor with the checks  : " + r1(ipcPlain.checkedFloorUs) + " us, " + r1(ipcPlain.checkedFloorRatio) + "x: the same plus argument, right and state checks");
-  console.log("     pretokenised           : " + r1(ipcPretok.kernelUs) + " us; direct call " + r1(ipcPretok.directUs) + " us; ratio " + r1(ipcPretok.ratio) + "x");
-  console.log("  demo variables after boot : " + boot.usage + " (target <= 1500); pretokenised " + bootPretok.usage + "; empty program " + empty.usage + "; after 1 s " + ran.usage);
-  console.log("     run from Storage (--save): " + bootSaved.usage + " after boot (target <= 1500); after 1 s " + ranSaved.usage);
-  console.log("  demo ran 1 s              : " + ran.totalSteps + " steps, " + ran.transfers + " transfers");
-  console.log("  demo bundle (PICO)        : " + pico.bytes + " bytes = " + r1(pico.bytes / 1024) + " KB (target <= 12 KB)");
   console.log("  written: out/bench/espruino.json");
 }

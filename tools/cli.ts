@@ -266,17 +266,18 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "bench espruino",
-    summary: "the Espruino figures on an Espruino interpreter: IPC round trips against a direct call, variables in use after boot, the bundle's size",
+    summary: "the Espruino figures per app on an Espruino interpreter: bundle size for the Pico, variables in use run from Storage, IPC round trips against a direct call, selftest's result (out/bench/espruino.json)",
     options: [
       { name: "espruino", kind: "program", value: "PATH", help: "the Espruino interpreter (the Linux build; required)" },
+      { name: "espruino-small", kind: "program", value: "PATH", help: "a second, smaller interpreter (fewer variables) to run selftest on too" },
       { name: "n", kind: "int", value: "N", help: "round trips per timed run", fallback: "2000", min: 1 },
     ],
-    examples: ["baton bench espruino --espruino /usr/local/bin/espruino"],
+    examples: ["baton bench espruino --espruino /usr/local/bin/espruino", "baton bench espruino --espruino /usr/local/bin/espruino --espruino-small /opt/espruino-small"],
     run: async (o) => {
       const espruino = o.text("espruino");
       if (espruino === undefined) throw new UsageError("--espruino PATH is required: an Espruino interpreter (the Linux build), e.g. --espruino /usr/local/bin/espruino");
       const m = await import("./bench-espruino");
-      await m.benchEspruino({ espruino: espruino, n: o.num("n") });
+      await m.benchEspruino({ espruino: espruino, espruinoSmall: o.text("espruino-small"), n: o.num("n") });
     },
   },
   {

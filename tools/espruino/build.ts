@@ -337,16 +337,46 @@ export async function buildEspruino(boardName: string, appName: string, outFile?
   return { app: appName, board: board, file: file, code: code, bytes: bytes, fit: estimateFit(bytes, board) };
 }
 
+/** The kernel `buildCustom` bundles: trimmed for one app, as a board build trims it for its app. */
+export interface CustomKernel {
+  /** The app the kernel is trimmed for (tools/trim.ts). */
+  app: AppDesc;
+  /** The module that exports it. */
+  appFile: string;
+}
+
 /**
  * Builds a bundle from a hand-written entry (`entry`: module source with
  * absolute imports, the board as `board`) for `boardName` into `file`, for
  * tools that wrap an app in their own code (the benchmark). Returns the code.
+ * The kernel is the whole one, its `@inline` calls expanded; with `trimFor`,
+ * it is also trimmed for that app, as `buildEspruino` trims it (the entry
+ * counts as one of the bundle's roots: what it names is kept).
  */
-export async function buildCustom(entry: string, boardName: string, file: string): Promise<string> {
+export async function buildCustom(entry: string, boardName: string, file: string, trimFor?: CustomKernel): Promise<string> {
   const board = boardOrThrow(boardName);
-  // The entry's absolute imports name the project: bundle them from the same copy as the rest, with the whole kernel.
-  useTexts(new Map());
-  const code = await finishFor(await bundleEntry("const board = " + BOARD_SLOT + ";\n" + entry.split(ROOT + "/").join(sourceRoot() + "/")), board);
+  const source = "const board = " + BOARD_SLOT + ";\n" + entry;
+  let files: string[] | undefined = undefined;
+  if (trimFor === undefined) {
+    // The entry's absolute imports name the project: bundle them from the same copy as the rest, with the whole kernel.
+    useTexts(new Map());
+  } else {
+    // The trimmer reads the entry as a file of the project, beside the app and the host layer (whose
+    // imports a bundle's type check reads, as in `buildEspruino`).
+    mkdirSync(join(ROOT, "out"), { recursive: true });
+    const dir = mkdtempSync(join(ROOT, "out", "custom-entry-"));
+    const entryFile = join(dir, "entry.ts");
+    try {
+      writeFileSync(entryFile, source);
+      const entries = [entryFile, trimFor.appFile, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
+      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernelTexts(ROOT));
+      useTexts(trimmed.texts);
+      files = trimmed.reached.filter((f) => f !== entryFile);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const code = await finishFor(await bundleEntry(source.split(ROOT + "/").join(sourceRoot() + "/"), files), board);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, code);
   return code;
