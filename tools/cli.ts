@@ -765,5 +765,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
   });
   main(process.argv.slice(2), { out: CONSOLE.out, err: CONSOLE.err, cwd: cwd }).then((code) => {
     process.exitCode = code;
+    // A failed command ends now: a bundler stopped by an error may leave handles open that would keep it waiting.
+    if (code !== 0) process.exit(code);
   });
 }
