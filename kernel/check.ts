@@ -19,7 +19,8 @@
  *   notification's owner for a notification IRQ.
  */
 import { IrqState, PRIORITIES, TaskState } from "./codes";
-import { effectivePrio, taskId } from "./sched";
+import { recvQueueOf, sendQueueOf, waitQueueOf } from "./queue";
+import { effectivePrio, taskId, waitingOnEndpoint, waitingOnNotification, waitingOnServer } from "./sched";
 import { K } from "./tables";
 
 function fail(what: string): void {
@@ -58,7 +59,6 @@ export function checkInvariants(): void {
   for (let t = 0; t < T; t++) {
     const name = K.names[t];
     const st = K.state[t];
-    const p = K.partner[t];
     switch (st) {
       case TaskState.READY:
         expectQueue(t, K.prio[t], name);
@@ -66,28 +66,33 @@ export function checkInvariants(): void {
         break;
       case TaskState.SEND_BLOCKED:
       case TaskState.CALL_BLOCKED:
-        expectQueue(t, K.qSend + p, name);
+        expectQueue(t, sendQueueOf(waitingOnEndpoint(t)), name);
         break;
       case TaskState.RECV_BLOCKED: {
-        expectQueue(t, K.qRecv + p, name);
+        const e = waitingOnEndpoint(t);
+        expectQueue(t, recvQueueOf(e), name);
         const f = K.filter[t];
-        const h = K.qHead[K.qSend + p];
+        const h = K.qHead[sendQueueOf(e)];
         if (f < 0 && h >= 0) fail("task " + name + " waits in open receive while node " + h + " is queued");
-        if (f >= 0 && K.inQueue[f] === K.qSend + p) fail("task " + name + " waits for task " + f + " which is queued");
+        if (f >= 0 && K.inQueue[f] === sendQueueOf(e)) fail("task " + name + " waits for task " + f + " which is queued");
         if (f >= 0 && K.state[f] === TaskState.FAULTED) fail("task " + name + " waits in a closed receive for faulted task " + K.names[f]);
         const b = K.bound[t];
         if (f < 0 && b >= 0 && K.ntfnWord[b] !== 0) fail("task " + name + " waits in receive while its bound notification has bits");
         break;
       }
-      case TaskState.NTFN_BLOCKED:
-        expectQueue(t, K.qNtfn + p, name);
-        if (K.ntfnWord[p] !== 0) fail("task " + name + " waits on notification " + p + " which has bits");
+      case TaskState.NTFN_BLOCKED: {
+        const n = waitingOnNotification(t);
+        expectQueue(t, waitQueueOf(n), name);
+        if (K.ntfnWord[n] !== 0) fail("task " + name + " waits on notification " + n + " which has bits");
         break;
-      case TaskState.REPLY_BLOCKED:
+      }
+      case TaskState.REPLY_BLOCKED: {
+        const p = waitingOnServer(t);
         expectQueue(t, -1, name);
         if (p < 0 || p >= T) fail("task " + name + " waits for the reply of bad task " + p);
         else if (K.state[p] === TaskState.FAULTED) fail("task " + name + " waits for the reply of faulted task " + K.names[p]);
         break;
+      }
       case TaskState.SLEEPING:
         expectQueue(t, -1, name);
         if (K.inTimer[t] === 0) fail("sleeping task " + name + " is not in the timer list");
@@ -108,7 +113,7 @@ export function checkInvariants(): void {
     const node = K.T + i;
     const st = K.irqState[i];
     const queued = K.inQueue[node] >= 0;
-    if (queued && (st !== IrqState.PENDING || K.inQueue[node] !== K.qSend + K.irqEp[i])) fail("irq " + i + " queued in state " + st);
+    if (queued && (st !== IrqState.PENDING || K.inQueue[node] !== sendQueueOf(K.irqEp[i]))) fail("irq " + i + " queued in state " + st);
     if (st === IrqState.PENDING && !queued) fail("irq " + i + " pending but not queued");
     if (st === IrqState.ARMED && K.irqCount[i] !== 0) fail("armed irq " + i + " has a count");
     const h = K.irqHandler[i];

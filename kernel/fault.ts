@@ -19,15 +19,31 @@
  * epochs of the current incarnation so far (`gen - genBase`); with fewer
  * advances it is stale and gets PEER_DEAD.
  */
-import { FaultCode, Status, Sys, TaskState, TraceEvent } from "./codes";
-import { signalNtfn } from "./ipc";
+import { FaultCode, Kind, Status, Sys, TaskState, TraceEvent } from "./codes";
 import { unmaskIrqsOf } from "./irq";
-import { qRemove, timerRemove } from "./queue";
-import { advanceEpoch, donorLeft, effectivePrio, makeReady, taskId, wakeWith } from "./sched";
+import { signalNtfn } from "./notification";
+import { qRemove, sendQueueOf } from "./queue";
+import { advanceEpoch, donorLeft, effectivePrio, issued, makeReady, taskId, waitingOnEndpoint, waitingOnServer } from "./sched";
 import { K } from "./tables";
+import { timerRemove } from "./timer";
 import { lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
 import { IRQS, NOTIFICATIONS } from "./features";
+
+/**
+ * Ends whatever task t is blocked in: takes it out of its queue and the
+ * timer list, writes a result with no message, and makes it ready. The
+ * donation it gave (if any) must be withdrawn by the caller.
+ */
+function wakeWith(t: number, status: number, sender: number): void {
+  qRemove(t);
+  timerRemove(t);
+  const c = K.ctx[t];
+  c.status = status;
+  c.kind = Kind.NONE;
+  c.sender = sender;
+  makeReady(t);
+}
 
 /**
  * Takes task t out of everything it takes part in, state FAULTED. In this
@@ -45,18 +61,18 @@ function detach(t: number): void {
   qRemove(t);
   timerRemove(t);
   K.state[t] = TaskState.FAULTED;
-  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
-  else if (st === TaskState.REPLY_BLOCKED) donorLeft(K.partner[t], K.prio[t]);
+  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) donorLeft(K.epOwner[waitingOnEndpoint(t)], K.prio[t]);
+  else if (st === TaskState.REPLY_BLOCKED) donorLeft(waitingOnServer(t), K.prio[t]);
   const id = taskId(t);
   const T = K.T;
   for (let c = 0; c < T; c++) {
     const sc = K.state[c];
-    if ((sc === TaskState.REPLY_BLOCKED && K.partner[c] === t) || (sc === TaskState.RECV_BLOCKED && K.filter[c] === t)) wakeWith(c, Status.PEER_DEAD, id);
+    if ((sc === TaskState.REPLY_BLOCKED && waitingOnServer(c) === t) || (sc === TaskState.RECV_BLOCKED && K.filter[c] === t)) wakeWith(c, Status.PEER_DEAD, id);
   }
   const E = K.E;
   for (let e = 0; e < E; e++) {
     if (K.epOwner[e] !== t) continue;
-    let n = K.qHead[K.qSend + e];
+    let n = K.qHead[sendQueueOf(e)];
     while (n >= 0) {
       const x = K.next[n];
       if (n < T) wakeWith(n, Status.PEER_DEAD, id);
@@ -85,7 +101,7 @@ export function faultTask(t: number, code: FaultCode, sys: number, message: stri
 
 /**
  * Runs task t's `init` (if it has one) as task t, at boot and at restart:
- * `K.current` is `-2 - t` meanwhile, as after a step's syscall, so a syscall
+ * `K.current` is `issued(t)` meanwhile, as after a step's syscall, so a syscall
  * inside init faults t (TWO_SYSCALLS, by `enter`), and a throw faults t
  * (THREW, syscall NONE, the error's text). Whoever was running (the
  * supervisor, at a restart) is never blamed. Restores `K.current`.
@@ -94,7 +110,7 @@ export function runInit(t: number): void {
   const init = K.initFn[t];
   if (init === undefined) return;
   const running = K.current;
-  K.current = -2 - t;
+  K.current = issued(t);
   if (protect(init, K.ctx[t])) {
     faultTask(t, FaultCode.THREW, Sys.NONE, lastError());
     if (HOOKS && K.tracing) K.host.log("task '" + K.names[t] + "' threw in init: " + K.faultMsg[t]);

@@ -11,6 +11,7 @@ export { indexOf, pinIndex } from "./app";
 export type { KernelHost } from "./tables";
 export { sys } from "./sys";
 export type { BootOptions } from "./kernel";
-export { boot, run, waitsOn, endpointId, notificationId, irqId, taskIndex, pinId, ticksNow, pinWrite, pinRead, lastTask, lastSys, expire, signalFromHost, isIdle, taskCount, taskName, irqName, notificationName, taskState, taskPriority, taskSteps, taskCtx, currentId, totalSteps, transfers, badHostCalls, faultMessage, faultCode, irqLatency, irqBucket } from "./kernel";
+export { boot, run, waitsOn, endpointId, notificationId, irqId, taskIndex, pinId, ticksNow, pinWrite, pinRead, lastTask, lastSys, signalFromHost, isIdle, taskCount, taskName, irqName, notificationName, taskState, taskPriority, taskSteps, taskCtx, currentId, totalSteps, transfers, badHostCalls, faultMessage, faultCode, irqLatency, irqBucket } from "./kernel";
 export { raiseIrq, IRQ_BUCKETS } from "./irq";
+export { expire } from "./timer";
 export { BUFFERS, IRQS, NOTIFICATIONS, PINS, TIMERS } from "./features";

@@ -11,6 +11,7 @@
  * IRQ i waiting in an endpoint's send queue (`taskCount()` is T).
  */
 import { PRIORITIES } from "./codes";
+import { recvQueueOf, sendQueueOf, waitQueueOf } from "./queue";
 import { K, KernelHost } from "./tables";
 
 /** Where a task waits: the kind of queue it is in (see `queueKind`). */
@@ -45,17 +46,17 @@ export function readyList(p: number): number[] {
 
 /** The senders queued on endpoint e, in the order they will be received. */
 export function sendQueue(e: number): number[] {
-  return nodesOf(K.qSend + e);
+  return nodesOf(sendQueueOf(e));
 }
 
 /** The tasks waiting to receive on endpoint e, in the order they came. */
 export function recvQueue(e: number): number[] {
-  return nodesOf(K.qRecv + e);
+  return nodesOf(recvQueueOf(e));
 }
 
 /** The tasks waiting on notification n, in the order they will be woken. */
 export function waitQueue(n: number): number[] {
-  return nodesOf(K.qNtfn + n);
+  return nodesOf(waitQueueOf(n));
 }
 
 /** The kind of queue task t is in (`QueueKind`). */

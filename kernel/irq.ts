@@ -1,11 +1,12 @@
 /** @noSelfInFile */
 /**
- * Interrupts as senders.
+ * IRQs: interrupts as senders, their states, delivery, donation and latency.
  *
  * A host event (pin edge, timer) calls `raiseIrq` with the edge's time in µs.
  * An ARMED IRQ becomes PENDING and is delivered at once: to its notification
  * (OR its bit) or to its endpoint, where a waiting open receiver takes it
- * now or it waits in the send queue at its own priority, like a task. While
+ * now or it waits in the send queue at its own priority, like a task (the
+ * hand-over to a receiver, `deliverIrq`, is kernel/endpoint.ts's). While
  * PENDING or MASKED, further edges are only counted; nothing is queued, so
  * nothing can overflow and nothing is lost. `ackIrq` unmasks, and delivers
  * again at once if edges were counted meanwhile.
@@ -33,10 +34,12 @@
  * everything above).
  */
 import { IrqState, Status, TraceEvent } from "./codes";
-import { deliverIrq, findReceiver, signalNtfn } from "./ipc";
-import { qInsert, qRemove, timerRemove } from "./queue";
+import { deliverIrq, findReceiver } from "./endpoint";
+import { signalNtfn } from "./notification";
+import { qInsert, qRemove, sendQueueOf } from "./queue";
 import { donorArrived, donorLeft, makeReady } from "./sched";
 import { K } from "./tables";
+import { timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
 import { NOTIFICATIONS } from "./features";
 
@@ -74,7 +77,7 @@ function deliverOrQueue(i: number): void {
     makeReady(r);
     return;
   }
-  qInsert(K.qSend + e, node);
+  qInsert(sendQueueOf(e), node);
   donorArrived(K.epOwner[e], K.prio[node]);
 }
 

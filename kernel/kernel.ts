@@ -1,6 +1,12 @@
 /** @noSelfInFile */
 /**
- * baton's kernel: boot, the step dispatcher, and the host's entries.
+ * baton's kernel: boot, the step loop (`run`), and the host's entries and
+ * read-only views. The kernel objects' own state transitions are in their
+ * modules: tasks and scheduling (kernel/sched.ts), endpoints
+ * (kernel/endpoint.ts), notifications (kernel/notification.ts), IRQs
+ * (kernel/irq.ts), timeouts and the host's alarm entry `expire`
+ * (kernel/timer.ts), faults and restarts (kernel/fault.ts); syscalls enter
+ * through kernel/syscalls.ts.
  *
  * Principles, in order:
  * 1. Static: every table is sized from the app description at boot; nothing
@@ -12,12 +18,12 @@
  * 5. No host globals: the host is handed in at boot (`KernelHost`).
  */
 import { AppDesc, Limits, indexOf } from "./app";
-import { FaultCode, IrqState, Kind, MAX_OBJECTS, Status, Sys, TaskState, TraceEvent } from "./codes";
+import { FaultCode, IrqState, Kind, MAX_OBJECTS, Sys, TaskState, TraceEvent } from "./codes";
 import { faultTask, runInit } from "./fault";
 import { IRQ_BUCKETS, recordLatency, recordNtfnLatency } from "./irq";
-import { signalNtfn } from "./ipc";
-import { armAlarm, qAppend, qRemove, timerRemove } from "./queue";
-import { advanceEpoch, donorLeft, makeReady, taskId } from "./sched";
+import { signalNtfn } from "./notification";
+import { qAppend, qRemove } from "./queue";
+import { makeReady, taskId, waitingOnEndpoint, waitingOnServer } from "./sched";
 import { EpRight, NtfnRight } from "./syscalls";
 import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
@@ -219,62 +225,6 @@ export function run(maxSteps: number): number {
 }
 
 /**
- * Ends task t's wait because its deadline passed. A call that ends waiting
- * for its reply (REPLY_BLOCKED: its message was delivered) advances t's
- * epoch, so that the server's late reply to it, which names the old id,
- * gets NOT_WAITING even once t has called again (kernel/ipc.ts `replyIPC`).
- * A call that times out still queued (CALL_BLOCKED) keeps the epoch: no one
- * holds its id.
- */
-function timeoutTask(t: number): void {
-  const st = K.state[t];
-  const c = K.ctx[t];
-  c.kind = Kind.NONE;
-  c.status = st === TaskState.SLEEPING ? Status.OK : Status.TIMEOUT;
-  if (st < TaskState.SEND_BLOCKED || st > TaskState.SLEEPING) {
-    fail("kernel: task " + t + " in the timer list in state " + st);
-  }
-  // Out of its queue and READY (not yet in a ready list) before donation is
-  // withdrawn, so the priority update sees it as no one's donor.
-  qRemove(t);
-  K.state[t] = TaskState.READY;
-  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) donorLeft(K.epOwner[K.partner[t]], K.prio[t]);
-  else if (st === TaskState.REPLY_BLOCKED) {
-    donorLeft(K.partner[t], K.prio[t]);
-    advanceEpoch(t);
-  }
-  makeReady(t);
-  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TIMEOUT, t, st, 0, 0);
-}
-
-/**
- * The host's entry when its alarm fires (calling it early is harmless):
- * wakes every task whose deadline has passed, then asks for the next alarm.
- * A host clock that reads no finite number (undefined, a string, NaN,
- * Infinity) is a host bug: the call is ignored and counted (`badHostCalls`)
- * and changes nothing; a fraction is floored.
- */
-export function expire(): void {
-  // No timeouts in this app: no alarm is ever asked for, and no deadline can pass.
-  if (!TIMERS) return;
-  const ticks = K.host.ticks();
-  // typeof first: on Lua a bit operation on a non-number raises into the host. `x - x` is 0 only for a finite x.
-  if (typeof ticks !== "number" || ticks - ticks !== 0) {
-    K.badHostCalls++;
-    return;
-  }
-  const now = Math.floor(ticks) | 0;
-  K.alarmSet = 0;
-  let h = K.timerHead;
-  while (h >= 0 && ((K.deadline[h] - now) | 0) <= 0) {
-    timerRemove(h);
-    timeoutTask(h);
-    h = K.timerHead;
-  }
-  armAlarm();
-}
-
-/**
  * The host's entry to signal notification `n` from a callback. Never blocks,
  * never throws. `n` must be an integer in 0..N-1 and `bits` a finite number
  * (a fraction is floored first, as in `raiseIrq`); anything else (a string,
@@ -318,8 +268,8 @@ export function lastSys(): number {
 export function waitsOn(t: number): number {
   if (K.inTimer[t] !== 0) return -1;
   const st = K.state[t];
-  if (st === TaskState.REPLY_BLOCKED) return K.partner[t];
-  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) return K.epOwner[K.partner[t]];
+  if (st === TaskState.REPLY_BLOCKED) return waitingOnServer(t);
+  if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) return K.epOwner[waitingOnEndpoint(t)];
   if (st === TaskState.RECV_BLOCKED) return K.filter[t];
   return -1;
 }

@@ -1,16 +1,46 @@
 /** @noSelfInFile */
 /**
- * Intrusive queues over node links, and the timer list.
+ * Intrusive queues over node links, and the queue ids.
  *
  * Every queue is a doubly linked list threaded through `K.next`/`K.prev`;
  * `K.inQueue[n]` names the queue a node is in. Ready lists are plain FIFOs;
  * endpoint and notification queues are sorted by priority, FIFO among equal
  * priorities. These helpers also keep `K.readyBits` in step with the ready
  * lists, so no caller can forget it.
+ *
+ * Queue ids (see kernel/tables.ts): the ready list of priority p is queue p
+ * (ids below PRIORITIES are ready lists); then the endpoints' send queues
+ * (`sendQueueOf`), their receive queues (`recvQueueOf`) and the
+ * notifications' wait queues (`waitQueueOf`). The objects own what waits in
+ * their queues (kernel/endpoint.ts, kernel/notification.ts); this module
+ * owns only the links.
  */
 import { PRIORITIES } from "./codes";
 import { K } from "./tables";
-import { TIMERS } from "./features";
+
+/**
+ * The id of endpoint e's send queue (tasks and IRQs waiting to be received).
+ * @inline
+ */
+export function sendQueueOf(e: number): number {
+  return K.qSend + e;
+}
+
+/**
+ * The id of endpoint e's receive queue (tasks waiting in a receive).
+ * @inline
+ */
+export function recvQueueOf(e: number): number {
+  return K.qRecv + e;
+}
+
+/**
+ * The id of notification n's wait queue (tasks waiting for its bits).
+ * @inline
+ */
+export function waitQueueOf(n: number): number {
+  return K.qNtfn + n;
+}
 
 /**
  * Appends node n at the tail of queue q. Precondition: n is in no queue.
@@ -81,71 +111,3 @@ export function qRemove(n: number): void {
   K.inQueue[n] = -1;
   if (q < PRIORITIES && K.qHead[q] < 0) K.readyBits = K.readyBits & ~(1 << q);
 }
-
-/** Tells the host about the earliest deadline, when it changed. One alarm, tickless. */
-export function armAlarm(): void {
-  if (!TIMERS) return;
-  const h = K.timerHead;
-  if (h < 0) {
-    if (K.alarmSet !== 0) {
-      K.alarmSet = 0;
-      K.host.cancelAlarm();
-    }
-    return;
-  }
-  const d = K.deadline[h];
-  if (K.alarmSet === 0 || K.alarmTick !== d) {
-    K.alarmSet = 1;
-    K.alarmTick = d;
-    K.host.setAlarm(d);
-  }
-}
-
-/**
- * Puts task t in the timer list at `tick`, kept sorted by deadline with
- * wrap-safe comparisons (all deadlines lie within 2^30 ticks of now).
- * Precondition: t is not in the timer list.
- */
-export function timerInsert(t: number, tick: number): void {
-  // An app without timeouts passes none (the build checked): this is never reached there.
-  if (!TIMERS) return;
-  K.deadline[t] = tick;
-  K.inTimer[t] = 1;
-  let prev = -1;
-  let at = K.timerHead;
-  while (at >= 0 && ((K.deadline[at] - tick) | 0) <= 0) {
-    prev = at;
-    at = K.tNext[at];
-  }
-  K.tPrev[t] = prev;
-  K.tNext[t] = at;
-  if (at >= 0) K.tPrev[at] = t;
-  if (prev < 0) {
-    K.timerHead = t;
-    armAlarm();
-  } else {
-    K.tNext[prev] = t;
-  }
-}
-
-/**
- * Takes task t out of the timer list (no-op when it is not in it).
- * @inline
- */
-export function timerRemove(t: number): void {
-  if (!TIMERS) return;
-  if (K.inTimer[t] === 0) return;
-  const p = K.tPrev[t];
-  const x = K.tNext[t];
-  if (x >= 0) K.tPrev[x] = p;
-  if (p >= 0) {
-    K.tNext[p] = x;
-  } else {
-    K.timerHead = x;
-    armAlarm();
-  }
-  K.inTimer[t] = 0;
-  K.tNext[t] = -1;
-  K.tPrev[t] = -1;
-}
-

@@ -13,9 +13,15 @@
  * does. The effective priority is `K.prio[t]`; `updatePrio` recomputes it
  * and follows the chain of blocked tasks, so donation is transitive. A
  * FAULTED task runs at its base priority and nothing donates to it.
+ *
+ * Also here, as the task's own encodings (kernel/tables.ts documents them):
+ * task ids and epochs (`taskId`, `advanceEpoch`, `sameIncarnation`), the
+ * running step's `K.current` (`issued`, `issuer`) and what a blocked task's
+ * `K.partner` names in each state (`waitingOnServer`, `waitingOnEndpoint`,
+ * `waitingOnNotification`).
  */
-import { GEN_MASK, IrqState, Kind, PRIORITIES, TaskState } from "./codes";
-import { qAppend, qInsert, qPush, qRemove, timerRemove } from "./queue";
+import { GEN_MASK, IrqState, PRIORITIES, TaskState } from "./codes";
+import { qAppend, qInsert, qPush, qRemove, sendQueueOf } from "./queue";
 import { K } from "./tables";
 import { IRQS } from "./features";
 
@@ -39,6 +45,49 @@ export function taskId(t: number): number {
 export function advanceEpoch(t: number): void {
   K.gen[t] = (K.gen[t] + 1) & GEN_MASK;
   K.ctx[t].id = taskId(t);
+}
+
+/**
+ * The value of `K.current` once task t's step has issued its syscall (or
+ * while t's `init` runs): `-2 - t`, so -2 and below. Before the step's
+ * syscall `K.current` is t itself (0 and above); outside steps it is -1.
+ * @inline
+ */
+export function issued(t: number): number {
+  return -2 - t;
+}
+
+/**
+ * The task whose step has issued its syscall, from a `K.current` of -2 or
+ * below (the inverse of `issued`).
+ * @inline
+ */
+export function issuer(current: number): number {
+  return -2 - current;
+}
+
+/**
+ * REPLY_BLOCKED task t: the index of the server whose reply it waits for (`K.partner`).
+ * @inline
+ */
+export function waitingOnServer(t: number): number {
+  return K.partner[t];
+}
+
+/**
+ * SEND_BLOCKED, CALL_BLOCKED or RECV_BLOCKED task t: the endpoint it waits on (`K.partner`).
+ * @inline
+ */
+export function waitingOnEndpoint(t: number): number {
+  return K.partner[t];
+}
+
+/**
+ * NTFN_BLOCKED task t: the notification it waits on (`K.partner`).
+ * @inline
+ */
+export function waitingOnNotification(t: number): number {
+  return K.partner[t];
 }
 
 /**
@@ -69,33 +118,18 @@ export function makeReadyFirst(t: number): void {
   qPush(K.prio[t], t);
 }
 
-/**
- * Ends whatever task t is blocked in: takes it out of its queue and the
- * timer list, writes a result with no message, and makes it ready. The
- * donation it gave (if any) must be withdrawn by the caller.
- */
-export function wakeWith(t: number, status: number, sender: number): void {
-  qRemove(t);
-  timerRemove(t);
-  const c = K.ctx[t];
-  c.status = status;
-  c.kind = Kind.NONE;
-  c.sender = sender;
-  makeReady(t);
-}
-
 /** The priority task t should run at now (see the module comment). */
 export function effectivePrio(t: number): number {
   let p = K.basePrio[t];
   if (K.state[t] === TaskState.FAULTED) return p;
   const T = K.T;
   for (let c = 0; c < T; c++) {
-    if (K.state[c] === TaskState.REPLY_BLOCKED && K.partner[c] === t && isMoreImportant(K.prio[c], p)) p = K.prio[c];
+    if (K.state[c] === TaskState.REPLY_BLOCKED && waitingOnServer(c) === t && isMoreImportant(K.prio[c], p)) p = K.prio[c];
   }
   const E = K.E;
   for (let e = 0; e < E; e++) {
     if (K.epOwner[e] !== t) continue;
-    const h = K.qHead[K.qSend + e];
+    const h = K.qHead[sendQueueOf(e)];
     if (h >= 0 && isMoreImportant(K.prio[h], p)) p = K.prio[h];
   }
   const I = K.I;
@@ -134,9 +168,9 @@ export function updatePrio(t: number): void {
         qRemove(t);
         qInsert(q, t);
       }
-      if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) next = K.epOwner[K.partner[t]];
+      if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED) next = K.epOwner[waitingOnEndpoint(t)];
     } else if (st === TaskState.REPLY_BLOCKED) {
-      next = K.partner[t];
+      next = waitingOnServer(t);
     }
     t = next;
   }

@@ -5,7 +5,9 @@
  *
  * Every entry (i) claims the step's one syscall (`enter`), (ii) checks ids,
  * rights and arguments, which are allegations from the task, (iii) calls a
- * handler with checked values, and (iv) hands the handler's result to
+ * handler of the object's module with checked values (kernel/endpoint.ts,
+ * kernel/notification.ts, kernel/irq.ts, kernel/timer.ts for a sleep,
+ * kernel/fault.ts for a restart), and (iv) hands the handler's result to
  * `finish`. A handler returns a `Status` (written with kind NONE), BLOCKED,
  * WRITTEN, or `FAULTED_BASE - code` (the task faults).
  *
@@ -16,11 +18,13 @@
  */
 import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Status, Sys, TaskState } from "./codes";
 import { faultTask, restartTask } from "./fault";
+import { recvIPC, replyIPC, sendIPC } from "./endpoint";
 import { ackIrq } from "./irq";
-import { recvIPC, replyIPC, sendIPC, signalNtfn, startTimeout, takeBits, waitNtfn } from "./ipc";
-import { BLOCKED, FAULTED_BASE, WRITTEN, sameIncarnation, taskId } from "./sched";
+import { signalNtfn, takeBits, waitNtfn } from "./notification";
+import { BLOCKED, FAULTED_BASE, WRITTEN, issued, issuer, sameIncarnation, taskId } from "./sched";
 import { qRemove } from "./queue";
 import { K } from "./tables";
+import { startTimeout } from "./timer";
 import { BUFFERS } from "./features";
 
 /** Rights bits per (task, endpoint). */
@@ -38,17 +42,18 @@ export const enum NtfnRight {
 /**
  * Claims the current step's syscall. Returns the task index, or -1 when the
  * syscall must not run. During a step `K.current` is the task's index until
- * its first syscall, then `-2 - index`; outside steps it is -1.
+ * its first syscall, then `issued(index)`; outside steps it is -1 (see
+ * kernel/tables.ts).
  * @inline
  */
 function enter(sys: Sys): number {
   const t = K.current;
   if (t >= 0) {
-    K.current = -2 - t;
+    K.current = issued(t);
     K.lastSys = sys;
     return t;
   }
-  if (t <= -2) faultTask(-2 - t, FaultCode.TWO_SYSCALLS, sys, "a second syscall in one step");
+  if (t <= -2) faultTask(issuer(t), FaultCode.TWO_SYSCALLS, sys, "a second syscall in one step");
   return -1;
 }
 

@@ -9,11 +9,29 @@
  * - queue nodes: tasks are nodes 0..T-1, IRQ objects are nodes T..T+I-1, so
  *   that an IRQ can wait in an endpoint's send queue exactly like a task;
  * - queues: ready list of priority p is queue p; endpoint e's send queue is
- *   PRIORITIES + e, its receive queue PRIORITIES + E + e; notification n's
- *   wait queue PRIORITIES + 2E + n.
+ *   PRIORITIES + e (`K.qSend + e`, `sendQueueOf(e)`), its receive queue
+ *   PRIORITIES + E + e (`K.qRecv + e`, `recvQueueOf(e)`); notification n's
+ *   wait queue PRIORITIES + 2E + n (`K.qNtfn + n`, `waitQueueOf(n)`). The
+ *   queue ids are kernel/queue.ts's; what waits in an endpoint's queues is
+ *   kernel/endpoint.ts's, in a notification's kernel/notification.ts's.
  *
  * A node is in at most one queue (`inQueue`, -1 for none); its state says
  * which kind of queue that must be (checked by `kernel/check.ts`).
+ *
+ * `partner[t]`, by task t's state (the readers are kernel/sched.ts's):
+ * - REPLY_BLOCKED: the index of the server whose reply t waits for
+ *   (`waitingOnServer(t)`);
+ * - SEND_BLOCKED, CALL_BLOCKED, RECV_BLOCKED: the endpoint t waits on
+ *   (`waitingOnEndpoint(t)`);
+ * - NTFN_BLOCKED: the notification t waits on (`waitingOnNotification(t)`);
+ * - any other state: nothing (a stale value, never read).
+ *
+ * `current`, the running step (written by the step loop `run` in
+ * kernel/kernel.ts, by `enter` in kernel/syscalls.ts and by `runInit` in
+ * kernel/fault.ts): task t's index while its step runs and has issued no
+ * syscall; `issued(t)` = -2 - t once it has (and while t's `init` runs), so
+ * that a second syscall is told from a first; -1 outside steps.
+ * `issuer(c)` = -2 - c gives t back (both in kernel/sched.ts).
  *
  * Epochs (generations). `gen[t]` is a 23-bit counter that advances
  * (`(g + 1) & GEN_MASK`) when t is restarted, and when a call of t ends
@@ -81,7 +99,7 @@ export const K = {
   gen: [] as Words,
   /** The epoch at which the current incarnation began (its last restart; 0 before any). */
   genBase: [] as Words,
-  /** REPLY_BLOCKED: the server's index. SEND/CALL/RECV: the endpoint. NTFN_BLOCKED: the notification. */
+  /** REPLY_BLOCKED: the server's index. SEND/CALL/RECV_BLOCKED: the endpoint. NTFN_BLOCKED: the notification (see "partner" above). */
   partner: [] as Words,
   /** RECV_BLOCKED: the only task index accepted (closed receive), or -1. */
   filter: [] as Words,
@@ -90,7 +108,7 @@ export const K = {
   outW1: [] as Words,
   outW2: [] as Words,
   outW3: [] as Words,
-  /** Timer list: deadline tick, links, and whether the task is in it (0/1). */
+  /** Timer list (kernel/timer.ts): deadline tick, links, and whether the task is in it (0/1). */
   deadline: [] as Words,
   tNext: [] as Words,
   tPrev: [] as Words,
@@ -156,13 +174,13 @@ export const K = {
   faultNtfn: -1,
   faultBits: 0,
 
-  // ---- timer list
+  // ---- timer list (kernel/timer.ts)
   timerHead: -1,
   alarmSet: 0,
   alarmTick: 0,
 
   // ---- the running step
-  /** Index of the task whose step runs and has issued no syscall yet; -2 - index once it has; -1 outside steps. */
+  /** Index of the task whose step runs and has issued no syscall yet; `issued(index)` (-2 - index) once it has; -1 outside steps (see "current" above). */
   current: -1,
   /** The syscall the last step issued, and the task that ran it. */
   lastSys: 0,

@@ -37,15 +37,15 @@ export interface Mutation {
 }
 
 export const MUTATIONS: Mutation[] = [
-  { name: "a wrong word delivered (w2 gets w1)", file: "kernel/ipc.ts", from: "c.w2 = w2 | 0;", to: "c.w2 = w1 | 0;", host: "node" },
-  { name: "a wrong sender (the receiver's own id)", file: "kernel/ipc.ts", from: "c.sender = taskId(s);", to: "c.sender = taskId(t);", host: "node" },
+  { name: "a wrong word delivered (w2 gets w1)", file: "kernel/endpoint.ts", from: "c.w2 = w2 | 0;", to: "c.w2 = w1 | 0;", host: "node" },
+  { name: "a wrong sender (the receiver's own id)", file: "kernel/endpoint.ts", from: "c.sender = taskId(s);", to: "c.sender = taskId(t);", host: "node" },
   { name: "a lost IRQ coalesced count", file: "kernel/irq.ts", from: "K.irqCount[i] = (K.irqCount[i] + 1) | 0;", to: "K.irqCount[i] = K.irqCount[i] | 0;", host: "node" },
-  { name: "notification bits overwritten, not ORed", file: "kernel/ipc.ts", from: "K.ntfnWord[n] = K.ntfnWord[n] | bits;", to: "K.ntfnWord[n] = bits;", host: "node" },
-  { name: "a zeroed reply label", file: "kernel/ipc.ts", from: "x.label = label | 0;", to: "x.label = 0;", host: "node" },
+  { name: "notification bits overwritten, not ORed", file: "kernel/notification.ts", from: "K.ntfnWord[n] = K.ntfnWord[n] | bits;", to: "K.ntfnWord[n] = bits;", host: "node" },
+  { name: "a zeroed reply label", file: "kernel/endpoint.ts", from: "x.label = label | 0;", to: "x.label = 0;", host: "node" },
   { name: "LIFO among equal senders", file: "kernel/queue.ts", from: "K.prio[at] > p", to: "K.prio[at] >= p", host: "node" },
-  { name: "a reply's sender without its generation", file: "kernel/ipc.ts", from: "x.sender = taskId(t);", to: "x.sender = t;", host: "node" },
+  { name: "a reply's sender without its generation", file: "kernel/endpoint.ts", from: "x.sender = taskId(t);", to: "x.sender = t;", host: "node" },
   { name: "transitive donation removed", file: "kernel/sched.ts", from: "t = next;", to: "t = -1;", host: "node" },
-  { name: "a call to a waiting receiver leaves its timer", file: "kernel/ipc.ts", from: "    qRemove(r);\n    timerRemove(r);\n    const c = K.ctx[r];", to: "    qRemove(r);\n    const c = K.ctx[r];", host: "node" },
+  { name: "a call to a waiting receiver leaves its timer", file: "kernel/endpoint.ts", from: "    qRemove(r);\n    timerRemove(r);\n    const c = K.ctx[r];", to: "    qRemove(r);\n    const c = K.ctx[r];", host: "node" },
   { name: "Lua rounding: Math.floor(v / 2) written as (v / 2) | 0", file: "kernel/irq.ts", from: "v = Math.floor(v / 2);", to: "v = (v / 2) | 0;", host: "lua" },
   {
     name: "a closed receive not woken when the task it names dies",
@@ -54,7 +54,7 @@ export const MUTATIONS: Mutation[] = [
     to: "",
     host: "node",
   },
-  { name: "a call that times out after delivery keeps its id", file: "kernel/kernel.ts", from: "    advanceEpoch(t);\n", to: "", host: "node" },
+  { name: "a call that times out after delivery keeps its id", file: "kernel/timer.ts", from: "    advanceEpoch(t);\n", to: "", host: "node" },
   { name: "a notification IRQ does not donate to its handler", file: "kernel/irq.ts", from: "donorArrived(o, K.prio[node]);", to: "", host: "node" },
   { name: "a faulted handler's IRQs stay masked", file: "kernel/fault.ts", from: "K.prio[t] = K.basePrio[t];\n  if (IRQS) unmaskIrqsOf(t);", to: "K.prio[t] = K.basePrio[t];", host: "node" },
   { name: "a still-ready task keeps its place when not at the head", file: "kernel/kernel.ts", from: "K.next[t] >= 0) {", to: "K.next[t] >= 0 && K.prev[t] < 0) {", host: "node" },
@@ -65,7 +65,7 @@ export const MUTATIONS: Mutation[] = [
     to: "  const r = doReply(t, task, label, w1, w2, w3);\n  const to = checkTimeout(timeout);\n  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);",
     host: "node",
   },
-  { name: "a syscall in a restarted task's init is blamed on the supervisor", file: "kernel/fault.ts", from: "  K.current = -2 - t;\n", to: "", host: "node" },
+  { name: "a syscall in a restarted task's init is blamed on the supervisor", file: "kernel/fault.ts", from: "  K.current = issued(t);\n", to: "", host: "node" },
   {
     name: "a restarted task's init that throws faults the supervisor",
     file: "kernel/fault.ts",
@@ -73,7 +73,7 @@ export const MUTATIONS: Mutation[] = [
     to: "faultTask(running <= -2 ? -2 - running : t, FaultCode.THREW, Sys.NONE, lastError());",
     host: "node",
   },
-  { name: "a word of -0 passes through", file: "kernel/ipc.ts", from: "    c.w1 = w1 | 0;", to: "    c.w1 = w1;", host: "node" },
+  { name: "a word of -0 passes through", file: "kernel/endpoint.ts", from: "    c.w1 = w1 | 0;", to: "    c.w1 = w1;", host: "node" },
 ];
 
 function count(text: string, part: string): number {

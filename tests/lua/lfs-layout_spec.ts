@@ -44,7 +44,7 @@ describe("the LFS layout of a bundle: the files NodeMCU's LFS documentation desc
     eq(lfs.entry, "demo");
     same(lfs.files.slice(0, 2), ["_init.lua", "demo.lua"]);
     ok(lfs.files.indexOf("demo_boot.lua") > 0, "the bundle's entry module: " + lfs.files.join(" "));
-    ok(lfs.files.indexOf("kernel_ipc.lua") > 0, "kernel.ipc as kernel_ipc: " + lfs.files.join(" "));
+    ok(lfs.files.indexOf("kernel_endpoint.lua") > 0, "kernel.endpoint as kernel_endpoint: " + lfs.files.join(" "));
     same(readdirSync(lfs.dir).filter((f) => f.endsWith(".lua")).sort(), lfs.files.slice().sort());
     let bytes = 0;
     for (const f of lfs.files) {
@@ -103,9 +103,9 @@ describe("an app from the LFS layout under lua5.1, with a stand-in for node.LFS.
   }
   nodeIt("a module left out of the image stops the app with its name: the modules come from node.LFS.get", async () => {
     const { lfs } = await build("demo");
-    const files = lfs.files.filter((f) => f !== "kernel_ipc.lua").map((f) => DIR + "demo/" + f);
+    const files = lfs.files.filter((f) => f !== "kernel_endpoint.lua").map((f) => DIR + "demo/" + f);
     const r = runLua("lua5.1", RUNNER, ["--lfs", "demo", ...files, "--until", "1s"]);
     ok(r.status !== 0, "exit " + r.status);
-    ok(r.stderr.indexOf("module 'kernel_ipc' is not in the Lua Flash Store") >= 0, r.stderr);
+    ok(r.stderr.indexOf("module 'kernel_endpoint' is not in the Lua Flash Store") >= 0, r.stderr);
   });
 });

@@ -20,7 +20,7 @@ const APPS = join(ROOT, "tests/tools/fixtures/trim/apps.ts");
 /** The functions the trimmed kernel declares, by file (kernel/*.ts). */
 function kernelFunctions(texts: Map<string, string>): Set<string> {
   const names = new Set<string>();
-  for (const f of ["fault", "ipc", "irq", "kernel", "queue", "sched", "syscalls", "sys"]) {
+  for (const f of ["endpoint", "fault", "irq", "kernel", "notification", "queue", "sched", "syscalls", "sys", "timer"]) {
     const file = join(ROOT, "kernel", f + ".ts");
     const text = texts.has(file) ? texts.get(file)! : readFileSync(file, "utf8");
     const sf = ts.createSourceFile(file, text, ts.ScriptTarget.ES2019, true);
@@ -43,10 +43,10 @@ describe("a kernel built for its app", () => {
   it("reads the object kinds and syscalls each app uses", () => {
     eq(a.features.get("IRQS"), true);
     eq(b.features.get("IRQS"), false);
-    eq(a.features.get("SYS_IRQ_ACK"), true);
-    eq(b.features.get("SYS_IRQ_ACK"), false);
-    eq(a.features.get("SYS_CALL"), true);
-    eq(b.features.get("SYS_SIGNAL"), false);
+    eq(a.syscalls.has("irqAck"), true);
+    eq(b.syscalls.has("irqAck"), false);
+    eq(a.syscalls.has("call"), true);
+    eq(b.syscalls.has("signal"), false);
   });
 
   it("carries the IRQ code in the app with an IRQ and not in the other", () => {
@@ -98,8 +98,8 @@ describe("a kernel built for an app with a message buffer and pins, beside one w
 
   it("copies message bytes only in the app with a buffer", () => {
     const copy = "to[i]=from[i]&255";
-    eq(textOf(ta, "kernel/ipc.ts").indexOf(copy) >= 0, true, "byte copy with a buffer");
-    eq(textOf(tb, "kernel/ipc.ts").indexOf(copy) >= 0, false, "byte copy without one");
+    eq(textOf(ta, "kernel/endpoint.ts").indexOf(copy) >= 0, true, "byte copy with a buffer");
+    eq(textOf(tb, "kernel/endpoint.ts").indexOf(copy) >= 0, false, "byte copy without one");
   });
 
   it("looks up pins only in the app with pins", () => {
@@ -122,7 +122,7 @@ describe("a kernel built for an app that passes a timeout, beside apps that pass
   });
 
   it("keeps the timer list only in the app with a timeout", () => {
-    const queue = (facts: typeof a): string => textOf(trimSources(ROOT, facts, [APPS, host]).texts, "kernel/queue.ts");
+    const queue = (facts: typeof a): string => textOf(trimSources(ROOT, facts, [APPS, host]).texts, "kernel/timer.ts");
     eq(queue(a).indexOf("K.timerHead=t") >= 0, true, "timer list with a timeout");
     eq(queue(b).indexOf("K.timerHead") >= 0, false, "timer list with FOREVER and 0");
   });

@@ -144,7 +144,7 @@ export function bundle(entry: string, outFile: string, board: boolean, sources: 
   return statSync(out).size;
 }
 
-/** Bytes per module of the last minified bundle (module names as in `require`: "kernel.ipc"). */
+/** Bytes per module of the last minified bundle (module names as in `require`: "kernel.endpoint"). */
 let lastModuleBytes = new Map<string, number>();
 let lastSpans = new Map<string, ModuleSpan>();
 

@@ -17,8 +17,8 @@
  *   once, when first required), starting with `<app>_boot`, the bundle's
  *   entry module, which boots the app on the board; it returns what the
  *   bundle returns (a table with `booted` and `summary`);
- * - one file per module of the bundle, named after it (`kernel.ipc` ->
- *   `kernel_ipc.lua`: a module's name cannot have a dot), holding the
+ * - one file per module of the bundle, named after it (`kernel.endpoint` ->
+ *   `kernel_endpoint.lua`: a module's name cannot have a dot), holding the
  *   module's body as minified in the bundle, after the two names the
  *   bundle gave it: the `bit` library and the bundle's `require`, which
  *   the entry hands each module when it runs it.

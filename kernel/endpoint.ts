@@ -1,6 +1,14 @@
 /** @noSelfInFile */
 /**
- * Synchronous IPC on endpoints: send, receive (open and closed), call, reply.
+ * Endpoints: synchronous IPC, send, receive (open and closed), call, reply,
+ * and the delivery of IRQs to receivers.
+ *
+ * An endpoint has an owner (the task that receives on it) and two queues:
+ * its send queue (`sendQueueOf`: SEND_BLOCKED and CALL_BLOCKED tasks, and
+ * PENDING IRQs, by priority) and its receive queue (`recvQueueOf`:
+ * RECV_BLOCKED tasks). A blocked task's `K.partner` is the endpoint; a
+ * caller whose message was taken is REPLY_BLOCKED with `K.partner` the
+ * server (see kernel/tables.ts).
  *
  * Handlers run for the current task t, which is READY (in a ready list)
  * and leaves it when it blocks. Every handler here takes checked arguments (ids already validated by the
@@ -13,9 +21,11 @@
  * the message is taken, the reply is awaited without limit.
  */
 import { IrqState, Kind, Status, TaskState, TraceEvent } from "./codes";
-import { qInsert, qRemove, timerInsert, timerRemove } from "./queue";
-import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId } from "./sched";
+import { takeBits } from "./notification";
+import { qInsert, qRemove, recvQueueOf, sendQueueOf } from "./queue";
+import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId, waitingOnServer } from "./sched";
 import { K } from "./tables";
+import { startTimeout, timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
 import { BUFFERS, IRQS, NOTIFICATIONS } from "./features";
 
@@ -73,19 +83,11 @@ export function deliverIrq(i: number, t: number): void {
 }
 
 /**
- * Starts task t's timeout, if it has a finite one.
- * @inline
- */
-export function startTimeout(t: number, timeout: number): void {
-  if (timeout > 0) timerInsert(t, (K.host.ticks() + timeout) | 0);
-}
-
-/**
  * The first task in endpoint e's receive queue that accepts a message from task index s, or -1.
  * @inline
  */
 export function findReceiver(e: number, s: number): number {
-  let r = K.qHead[K.qRecv + e];
+  let r = K.qHead[recvQueueOf(e)];
   while (r >= 0) {
     const f = K.filter[r];
     if (f < 0 || f === s) return r;
@@ -136,7 +138,7 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
   K.outW3[t] = w3 | 0;
   K.state[t] = isCall ? TaskState.CALL_BLOCKED : TaskState.SEND_BLOCKED;
   K.partner[t] = e;
-  qInsert(K.qSend + e, t);
+  qInsert(sendQueueOf(e), t);
   startTimeout(t, timeout);
   donorArrived(K.epOwner[e], K.prio[t]);
   return BLOCKED;
@@ -189,21 +191,6 @@ function takeSender(t: number, e: number, s: number): void {
   donorLeft(owner, sp);
 }
 
-/** Moves the bits of notification n into task t's registers (kind NOTIFICATION). */
-export function takeBits(t: number, n: number): void {
-  const c = K.ctx[t];
-  c.status = Status.OK;
-  c.kind = Kind.NOTIFICATION;
-  c.sender = n;
-  c.label = 0;
-  c.w1 = K.ntfnWord[n];
-  c.w2 = 0;
-  c.w3 = 0;
-  c.len = 0;
-  c.offered = 0;
-  K.ntfnWord[n] = 0;
-}
-
 /**
  * Task t receives on endpoint e: from anyone (`from` = -1) or only from task
  * index `from` (closed receive; IRQs and other senders stay queued; when
@@ -219,8 +206,8 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
     return WRITTEN;
   }
   let s = -1;
-  if (from < 0) s = K.qHead[K.qSend + e];
-  else if (K.inQueue[from] === K.qSend + e) s = from;
+  if (from < 0) s = K.qHead[sendQueueOf(e)];
+  else if (K.inQueue[from] === sendQueueOf(e)) s = from;
   if (s >= 0) {
     takeSender(t, e, s);
     return WRITTEN;
@@ -230,7 +217,7 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
   K.state[t] = TaskState.RECV_BLOCKED;
   K.partner[t] = e;
   K.filter[t] = from;
-  qInsert(K.qRecv + e, t);
+  qInsert(recvQueueOf(e), t);
   startTimeout(t, timeout);
   return BLOCKED;
 }
@@ -248,7 +235,7 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
  */
 export function replyIPC(t: number, c: number, g: number, label: number, w1: number, w2: number, w3: number): number {
   if (K.state[c] === TaskState.FAULTED) return Status.PEER_DEAD;
-  if (g !== K.gen[c] || K.state[c] !== TaskState.REPLY_BLOCKED || K.partner[c] !== t) return Status.NOT_WAITING;
+  if (g !== K.gen[c] || K.state[c] !== TaskState.REPLY_BLOCKED || waitingOnServer(c) !== t) return Status.NOT_WAITING;
   timerRemove(c);
   const x = K.ctx[c];
   x.status = Status.OK;
@@ -265,39 +252,3 @@ export function replyIPC(t: number, c: number, g: number, label: number, w1: num
   donorLeft(t, K.prio[c]);
   return Status.OK;
 }
-
-/**
- * ORs bits into notification n and wakes its first waiter, or its bound
- * owner if that waits in an open receive. Never blocks; callable from a host
- * callback.
- */
-export function signalNtfn(n: number, bits: number): void {
-  K.ntfnWord[n] = K.ntfnWord[n] | bits;
-  let w = K.qHead[K.qNtfn + n];
-  if (w < 0) {
-    const o = K.ntfnOwner[n];
-    if (K.bound[o] !== n || K.state[o] !== TaskState.RECV_BLOCKED || K.filter[o] >= 0) return;
-    w = o;
-  }
-  qRemove(w);
-  timerRemove(w);
-  if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, -1 - n, w, Kind.NOTIFICATION, K.ntfnWord[n]);
-  takeBits(w, n);
-  makeReady(w);
-}
-
-/** Task t waits on notification n. Result: WRITTEN (bits taken), BLOCKED, WOULD_BLOCK. */
-export function waitNtfn(t: number, n: number, timeout: number): number {
-  if (K.ntfnWord[n] !== 0) {
-    takeBits(t, n);
-    return WRITTEN;
-  }
-  if (timeout === 0) return Status.WOULD_BLOCK;
-  qRemove(t);
-  K.state[t] = TaskState.NTFN_BLOCKED;
-  K.partner[t] = n;
-  qInsert(K.qNtfn + n, t);
-  startTimeout(t, timeout);
-  return BLOCKED;
-}
-
