@@ -6,10 +6,6 @@
  */
 import { Sys } from "./codes";
 import {
-  SYS_CALL, SYS_FAULT_INFO, SYS_IRQ_ACK, SYS_POLL, SYS_RAW, SYS_RECV, SYS_RECV_FROM, SYS_REPLY, SYS_REPLY_RECV, SYS_RESTART, SYS_SEND, SYS_SIGNAL, SYS_SLEEP,
-  SYS_WAIT, SYS_YIELD,
-} from "./features";
-import {
   sysCall, sysFaultInfo, sysIrqAck, sysPoll, sysRecv, sysRecvFrom, sysReply, sysReplyRecv, sysRestart, sysSend, sysSignal, sysSleep, sysUnknown, sysWait,
   sysYield,
 } from "./syscalls";
@@ -54,29 +50,31 @@ function sysRaw(n: number, a: number, b: number, c: number, d: number, e: number
   }
 }
 
-/** A syscall the kernel was not built with: `sysUnknown` (a fault), standing in for any syscall. */
-const NOT_BUILT = sysUnknown as (this: void, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown) => void;
+/** A syscall the kernel was not built with: `sysUnknown` (a fault), standing in for any syscall (put in `sys` by tools/trim.ts). */
+export const NOT_BUILT = sysUnknown as (this: void, a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown) => void;
 
 /**
  * The syscalls a step may issue; exactly one per step, as its last action.
- * A board bundle has only those its app's tasks issue (kernel/features.ts;
- * the build refuses a task that issues one its app cannot serve): any other
- * is `sysUnknown` there, which faults the task.
+ * Its keys are kernel/syscall-names.ts's names, in that order, and `raw`.
+ * A board bundle has only those its app's tasks issue (tools/trim.ts puts
+ * `NOT_BUILT` in place of the others, and refuses to build a task that
+ * issues one its app cannot serve): any other is `sysUnknown` there, which
+ * faults the task.
  */
 export const sys = {
-  send: SYS_SEND ? sysSend : NOT_BUILT,
-  recv: SYS_RECV ? sysRecv : NOT_BUILT,
-  recvFrom: SYS_RECV_FROM ? sysRecvFrom : NOT_BUILT,
-  call: SYS_CALL ? sysCall : NOT_BUILT,
-  reply: SYS_REPLY ? sysReply : NOT_BUILT,
-  replyRecv: SYS_REPLY_RECV ? sysReplyRecv : NOT_BUILT,
-  sleep: SYS_SLEEP ? sysSleep : NOT_BUILT,
-  yield: SYS_YIELD ? sysYield : NOT_BUILT,
-  signal: SYS_SIGNAL ? sysSignal : NOT_BUILT,
-  wait: SYS_WAIT ? sysWait : NOT_BUILT,
-  poll: SYS_POLL ? sysPoll : NOT_BUILT,
-  irqAck: SYS_IRQ_ACK ? sysIrqAck : NOT_BUILT,
-  restart: SYS_RESTART ? sysRestart : NOT_BUILT,
-  faultInfo: SYS_FAULT_INFO ? sysFaultInfo : NOT_BUILT,
-  raw: SYS_RAW ? sysRaw : NOT_BUILT,
+  send: sysSend,
+  recv: sysRecv,
+  recvFrom: sysRecvFrom,
+  call: sysCall,
+  reply: sysReply,
+  replyRecv: sysReplyRecv,
+  sleep: sysSleep,
+  yield: sysYield,
+  signal: sysSignal,
+  wait: sysWait,
+  poll: sysPoll,
+  irqAck: sysIrqAck,
+  restart: sysRestart,
+  faultInfo: sysFaultInfo,
+  raw: sysRaw,
 };

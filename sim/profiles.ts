@@ -39,6 +39,7 @@
  *   their latencies are upper estimates.
  */
 import { Sys } from "../kernel/index";
+import { SYSCALL_NAMES } from "../kernel/syscall-names";
 
 export interface CostProfile {
   name: string;
@@ -55,7 +56,8 @@ export interface CostProfile {
 }
 
 /** Syscall names in `Sys` order, as profile files spell them. */
-export const SYS_KEYS = ["none", "send", "recv", "recvFrom", "call", "reply", "replyRecv", "sleep", "yield", "signal", "wait", "poll", "irqAck", "restart", "faultInfo"];
+/** Syscall names by number, "none" first (kernel/syscall-names.ts). */
+export const SYS_KEYS = SYSCALL_NAMES;
 
 /** A syscall cost table from figures in `SYS_KEYS` order (none, send, recv, ...). */
 function sysTable(figures: number[]): number[] {

@@ -24,13 +24,10 @@ import ts from "typescript";
 import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { AppDesc } from "../kernel/index";
+import { SYSCALL_NAMES } from "../kernel/syscall-names";
 
-/** The `sys` names, as kernel/features.ts's SYS_ constants spell them. */
-export const SYSCALLS: [string, string][] = [
-  ["send", "SYS_SEND"], ["recv", "SYS_RECV"], ["recvFrom", "SYS_RECV_FROM"], ["call", "SYS_CALL"], ["reply", "SYS_REPLY"],
-  ["replyRecv", "SYS_REPLY_RECV"], ["sleep", "SYS_SLEEP"], ["yield", "SYS_YIELD"], ["signal", "SYS_SIGNAL"], ["wait", "SYS_WAIT"],
-  ["poll", "SYS_POLL"], ["irqAck", "SYS_IRQ_ACK"], ["restart", "SYS_RESTART"], ["faultInfo", "SYS_FAULT_INFO"], ["raw", "SYS_RAW"],
-];
+/** The `sys` entries: the syscall list (kernel/syscall-names.ts, less "none") and the raw entry. */
+export const SYSCALLS: string[] = [...SYSCALL_NAMES.slice(1), "raw"];
 
 /** A task that issues a syscall its app cannot serve (the Error `appFacts` throws carries them in `problems`). */
 export interface BuildProblem {
@@ -42,6 +39,8 @@ export interface BuildProblem {
 export interface AppFacts {
   /** Constant name (kernel/features.ts) -> value. */
   features: Map<string, boolean>;
+  /** The `sys` entries the bundle has: those its tasks issue (all of them when one issues `raw`). */
+  syscalls: Set<string>;
   /** Syscalls issued, per task name ("" for uses no task could be told for). */
   byTask: Map<string, Set<string>>;
 }
@@ -185,8 +184,8 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   features.set("TIMERS", timers);
   features.set("BUFFERS", app.tasks.some((t) => t.buffer !== undefined && t.buffer > 0));
   features.set("PINS", app.pins !== undefined && app.pins.length > 0);
-  for (const [name, constant] of SYSCALLS) features.set(constant, used.has(name) || used.has("raw"));
-  return { features: features, byTask: byTask };
+  const syscalls = new Set(SYSCALLS.filter((name) => used.has(name) || used.has("raw")));
+  return { features: features, syscalls: syscalls, byTask: byTask };
 }
 
 /** An app description's literal (it names every task's functions: following it from one task would reach them all). */
@@ -203,6 +202,30 @@ export function featuresSource(root: string, facts: AppFacts): string {
     text = text.replace(re, "export const " + name + ": boolean = " + value + ";");
   }
   return text;
+}
+
+/**
+ * kernel/sys.ts with `NOT_BUILT` in place of each entry of the `sys` object
+ * that is not in `keep` (its function then goes with the rest of what nothing names).
+ */
+export function sysSource(text: string, keep: Set<string>): string {
+  const sf = ts.createSourceFile("sys.ts", text, ts.ScriptTarget.ES2019, true);
+  let found = false;
+  const f = ts.factory;
+  const visit = (n: ts.Node): ts.Node => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.name.text === "sys" && n.initializer !== undefined && ts.isObjectLiteralExpression(n.initializer)) {
+      found = true;
+      const props = n.initializer.properties.map((p) => {
+        if (!ts.isPropertyAssignment(p) || !ts.isIdentifier(p.name)) throw new Error("trim: kernel/sys.ts: an entry of `sys` that is not `name: function`");
+        return keep.has(p.name.text) ? p : f.updatePropertyAssignment(p, p.name, f.createIdentifier("NOT_BUILT"));
+      });
+      return f.updateVariableDeclaration(n, n.name, n.exclamationToken, n.type, f.updateObjectLiteralExpression(n.initializer, props));
+    }
+    return ts.visitEachChild(n, visit, undefined);
+  };
+  const out = ts.visitEachChild(sf, visit, undefined);
+  if (!found) throw new Error("trim: kernel/sys.ts has no `sys` object");
+  return headOf(sf) + ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(out);
 }
 
 /** A program over `files` where `texts` stand for what is on disk. */
@@ -241,6 +264,8 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
   const texts = new Map<string, string>(base !== undefined ? base : []);
   const featuresFile = resolve(root, "kernel/features.ts");
   texts.set(featuresFile, featuresSource(root, facts));
+  const sysFile = resolve(root, "kernel/sys.ts");
+  texts.set(sysFile, sysSource(texts.has(sysFile) ? texts.get(sysFile)! : readFileSync(sysFile, "utf8"), facts.syscalls));
   const f = ts.factory;
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
   const trimmable = (file: string): boolean => {

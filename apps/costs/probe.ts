@@ -30,13 +30,14 @@
  * an Espruino interpreter (`npm run calibrate -- --espruino PATH`).
  */
 import { AppDesc, KernelHost, Kind, Sys, Task, boot, expire, lastSys, raiseIrq, run, sys } from "../../kernel/index";
+import { SYSCALL_NAMES } from "../../kernel/syscall-names";
 
 export type ProbeClock = (this: void) => number;
 export type ProbePrint = (this: void, line: string) => void;
 export type ProbeDefer = (this: void, fn: (this: void) => void) => void;
 
 /** Syscall names in `Sys` order (the probe's output names them). */
-export const PROBE_SYS_NAMES = ["none", "send", "recv", "recvFrom", "call", "reply", "replyRecv", "sleep", "yield", "signal", "wait", "poll", "irqAck", "restart", "faultInfo"];
+export const PROBE_SYS_NAMES = SYSCALL_NAMES;
 
 let hostTicks = 0;
 let hostMicros = 0;
