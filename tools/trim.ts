@@ -363,10 +363,14 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     for (const sf of program.getSourceFiles()) {
       if (!trimmable(sf.fileName)) continue;
       const inKernel = relative(root, sf.fileName).startsWith("kernel/");
+      // In a host layer, its private functions too (pin watches, triggers, probes for what the app lacks);
+      // its exports are the bundle's entry points.
+      const inHost = !inKernel;
       let drops = 0;
       const keep: ts.Statement[] = [];
       for (const st of sf.statements) {
-        if (inKernel && ts.isFunctionDeclaration(st) && st.name !== undefined && st.body !== undefined) {
+        const exported = ts.canHaveModifiers(st) && (ts.getModifiers(st) || []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+        if ((inKernel || (inHost && !exported)) && ts.isFunctionDeclaration(st) && st.name !== undefined && st.body !== undefined) {
           const s = checker.getSymbolAtLocation(st.name);
           if (s !== undefined && !used.has(s)) {
             drops++;

@@ -107,6 +107,16 @@ describe("a kernel built for an app with a message buffer and pins, beside one w
     eq(textOf(ta, "boards/espruino/host.ts").indexOf(call) >= 0, true, "pin lookup with pins");
     eq(textOf(tb, "boards/espruino/host.ts").indexOf(call) >= 0, false, "pin lookup without");
   });
+
+  it("carries the host layers' pin functions only in the app with pins (Espruino and NodeMCU)", () => {
+    const lua = join(ROOT, "boards/nodemcu/host.ts");
+    const la = trimSources(ROOT, a, [APPS, lua]).texts;
+    const lb = trimSources(ROOT, b, [APPS, lua]).texts;
+    for (const [file, x, y] of [["boards/espruino/host.ts", ta, tb], ["boards/nodemcu/host.ts", la, lb]] as [string, Map<string, string>, Map<string, string>][]) {
+      eq(textOf(x, file).indexOf("functionresolvePins(") >= 0, true, file + ": resolvePins with pins");
+      eq(textOf(y, file).indexOf("functionresolvePins(") >= 0, false, file + ": resolvePins without");
+    }
+  });
 });
 
 describe("a kernel built for an app that passes a timeout, beside apps that pass none or only FOREVER and 0", () => {
