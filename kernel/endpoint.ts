@@ -200,10 +200,12 @@ function takeSender(t: number, e: number, s: number): void {
  * @hot
  */
 export function recvIPC(t: number, e: number, from: number, timeout: number): number {
-  const b = K.bound[t];
-  if (NOTIFICATIONS && b >= 0 && from < 0 && K.ntfnWord[b] !== 0) {
-    takeBits(t, b);
-    return WRITTEN;
+  if (NOTIFICATIONS) {
+    const b = K.bound[t];
+    if (b >= 0 && from < 0 && K.ntfnWord[b] !== 0) {
+      takeBits(t, b);
+      return WRITTEN;
+    }
   }
   let s = -1;
   if (from < 0) s = K.qHead[sendQueueOf(e)];

@@ -91,7 +91,7 @@ export function timerRemove(t: number): void {
  * @inline
  */
 export function startTimeout(t: number, timeout: number): void {
-  if (timeout > 0) timerInsert(t, (K.host.ticks() + timeout) | 0);
+  if (TIMERS && timeout > 0) timerInsert(t, (K.host.ticks() + timeout) | 0);
 }
 
 /**
