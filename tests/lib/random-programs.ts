@@ -57,6 +57,14 @@ export const IPC_KINDS = [1, 1, 1, 6, 6, 6, 2, 0, 5, 8, 13, 15, 20, 26, 26, 22, 
  */
 export const PEER_KINDS = [4, 4, 1, 6, 2, 0, 13, 13, 15, 8, 5, 24];
 
+/**
+ * Programs for a kernel built for an app with endpoints only: sends, calls,
+ * receives, replies and replyRecv (late, stale and bad ones too), yields,
+ * throws and steps with no syscall; no sleep, notification, IRQ or restart.
+ * With `leanSpec` (no notifications, IRQs, buffers or finite timeouts).
+ */
+export const LEAN_KINDS = [0, 1, 1, 2, 3, 4, 5, 6, 6, 8, 15, 16, 18, 19, 20, 21, 22, 23, 24, 25, 26, 26, 28];
+
 /** What a program may record about message ids (the ledger of tests/lib/random-system.ts). */
 export interface Ledger {
   nextId: number;
@@ -266,7 +274,9 @@ export function buildApp(spec: SystemSpec, ledger: Ledger, S: typeof sys): AppDe
     });
     for (let e = 0; e < epNames.length; e++) downhill.push(["t" + t, epNames[e]]);
   }
-  return { name: "random", tasks: tasks, endpoints: eps, notifications: ntfns, irqs: irqs, downhill: downhill, faults: { notification: "n0", bit: 31 } };
+  // The fault notification is n0 (a system without notifications has none).
+  const faults = ntfns.length > 0 ? { notification: "n0", bit: 31 } : undefined;
+  return { name: "random", tasks: tasks, endpoints: eps, notifications: ntfns, irqs: irqs, downhill: downhill, faults: faults };
 }
 
 export function newLedger(): Ledger {
@@ -330,4 +340,21 @@ export function randomSpec(r: SpecRand, kinds?: number[]): SystemSpec {
     stepUs: r.int(10, 400),
     startTick: r.int(0, 1) === 1 ? 2147483647 - r.int(0, 200) : r.int(0, 1000),
   };
+}
+
+/**
+ * A random system for a kernel built for an app with endpoints only (see
+ * `LEAN_KINDS`): no notifications, IRQs, edges, host signals or message
+ * buffers, and timeouts only FOREVER and 0, so that no timer starts.
+ */
+export function leanSpec(r: SpecRand): SystemSpec {
+  const spec = randomSpec(r, LEAN_KINDS);
+  for (const ops of spec.programs) for (const op of ops) op.c = op.c % 2;
+  spec.ntfnOwners = [];
+  spec.bind = false;
+  spec.irqTargets = [];
+  spec.edges = [];
+  spec.signals = [];
+  spec.buffers = undefined;
+  return spec;
 }
