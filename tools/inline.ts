@@ -10,9 +10,12 @@
  * and typescript-to-lua inlines nothing. Closures or IIFEs would allocate on
  * Espruino, so the expansion is plain statements in a block.
  *
- * Where: only inside functions marked `@hot` (the IPC path); a call of an
- * `@inline` function anywhere else stays a call, so cold code (boot,
- * faults, restarts) is not made larger for nothing.
+ * Where: as statements, only inside functions marked `@hot` (the IPC path);
+ * a call of an `@inline` function elsewhere stays a call, so cold code
+ * (boot, faults, restarts) is not made larger for nothing, except a pure
+ * single-return helper's in an expression (below), which is no larger than
+ * the call: once no call is left the helper goes, and with it a function
+ * object (on Espruino, variables for its name, code and parameters).
  *
  * What it expands (`inlineSources`):
  * - a call statement `f(a, b);`, `return f(a, b);`, `x = f(a, b);` and
@@ -658,13 +661,22 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
       return synthesized(block);
     }
 
+    const visitCold = (n: ts.Node): ts.Node => {
+      if (ts.isCallExpression(n)) {
+        const e = expandExpression(n, 0, (a) => ts.visitNode(a, visitCold) as ts.Expression);
+        if (e !== undefined) return e;
+      }
+      return ts.visitEachChild(n, visitCold, undefined);
+    };
+
     const visitTop = (n: ts.Node): ts.Node | ts.Node[] => {
       if (ts.isFunctionDeclaration(n) && isInline(n)) {
         // An inline function's own body is left as written (it stays callable where a call is not expanded).
         return n;
       }
-      // Only the hot path is expanded: the bodies of functions marked `@hot`. Elsewhere a call stays a call (smaller code).
-      if (ts.isFunctionDeclaration(n) && !hasTag(n, "hot")) return n;
+      // Only the hot path is expanded as statements: the bodies of functions marked `@hot`. Elsewhere only
+      // single-return helpers are expanded, in expressions (no larger than their calls: the helper can go).
+      if (ts.isFunctionDeclaration(n) && !hasTag(n, "hot")) return ts.visitEachChild(n, visitCold, undefined);
       const st = expandStatementAt(n, 0, (e) => ts.visitNode(e, visitTop) as ts.Expression, (id) => id.text);
       if (st !== undefined) {
         // `const x = f()` came back as `{ let x; { ... } }`: its two statements replace it in place, so x stays in scope.
