@@ -237,7 +237,11 @@ function tidy(statements: ts.Statement[]): ts.Statement[] {
       if (ts.isImportDeclaration(st)) continue;
       if (ts.isFunctionDeclaration(st) && st.body !== undefined) ts.forEachChild(st.body, collect);
       else collect(st);
-      if (ts.isFunctionDeclaration(st)) for (const p of st.parameters) collect(p);
+      if (ts.isFunctionDeclaration(st)) {
+        for (const p of st.parameters) collect(p);
+        // A name used only in the return type is still used (a type import).
+        if (st.type !== undefined) collect(st.type);
+      }
     }
     let changed = false;
     const out: ts.Statement[] = [];
