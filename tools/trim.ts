@@ -82,8 +82,20 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   for (const f of own) f.forEachChild((n) => {
     if (ts.isFunctionDeclaration(n) && n.name !== undefined) functions.set(n.name.text, n);
   });
-  /** Where each syscall takes its timeout (argument index). */
-  const TIMEOUT_ARG: Record<string, number> = { send: 5, call: 5, recv: 1, recvFrom: 2, replyRecv: 6, wait: 1 };
+  /**
+   * Where the entry `sys.x` names takes its timeout: the index of its parameter
+   * named `timeout`, read from the function the `sys` object holds (kernel/syscalls.ts); -1 for none.
+   */
+  const timeoutArg = (n: ts.PropertyAccessExpression): number => {
+    const prop = checker.getSymbolAtLocation(n.name);
+    const d = prop !== undefined ? prop.valueDeclaration : undefined;
+    if (d === undefined || !ts.isPropertyAssignment(d)) return -1;
+    let fn = checker.getSymbolAtLocation(d.initializer);
+    if (fn !== undefined && (fn.flags & ts.SymbolFlags.Alias) !== 0) fn = checker.getAliasedSymbol(fn);
+    const decl = fn !== undefined ? fn.valueDeclaration : undefined;
+    if (decl === undefined || !ts.isFunctionDeclaration(decl)) return -1;
+    return decl.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === "timeout");
+  };
   /** Whether some use of a syscall may start a timer: sleep, raw, a timeout that is not 0 or FOREVER, a syscall not called where it is named. */
   let timers = false;
   /** Timer uses count only while following a task's functions (or all the app's files, when a task's cannot be found). */
@@ -94,8 +106,8 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
       timers = true;
       return;
     }
-    const at = TIMEOUT_ARG[x];
-    if (at === undefined) return;
+    const at = timeoutArg(n);
+    if (at < 0) return;
     const call = n.parent;
     if (!ts.isCallExpression(call) || call.expression !== n) {
       timers = true;
