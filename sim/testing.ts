@@ -47,6 +47,7 @@ import {
 } from "../kernel/checked";
 import { CostProfile } from "./profiles";
 import { Sim } from "./sim";
+import { timeText } from "./time";
 
 export { Status, Kind, TaskState, IrqState, FaultCode, Sys, FOREVER } from "../kernel/index";
 export type { AppDesc } from "../kernel/index";
@@ -58,37 +59,10 @@ function badTime(time: unknown): Error {
   return new Error("sim/testing: bad time '" + String(time) + "': give µs as a number, or a string with a unit: \"200us\", \"5ms\", \"1s\"");
 }
 
-/** The number in `text`: digits, with an optional fraction ("1.5"); -1 when it is no such number. */
-function decimal(text: string): number {
-  let whole = 0;
-  let frac = 0;
-  let div = 1;
-  let dot = false;
-  let digits = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46 && !dot && digits > 0) {
-      dot = true;
-      digits = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (dot) {
-        frac = frac * 10 + (c - 48);
-        div = div * 10;
-      } else {
-        whole = whole * 10 + (c - 48);
-      }
-      digits++;
-    } else {
-      return -1;
-    }
-  }
-  return digits > 0 ? whole + frac / div : -1;
-}
-
 /**
  * A time in whole µs: a number (µs, not negative) as it is, floored; a
- * string by its unit: "200us", "5ms", "1.5ms", "1s". Throws on anything
- * else ("5", "5 ms", "-1ms", "1h").
+ * string by its unit (sim/time.ts, the command line's rule): "200us",
+ * "5ms", "1.5ms", "1s". Throws on anything else ("5", "5 ms", "-1ms", "1h").
  */
 export function us(time: Time): number {
   if (typeof time === "number") {
@@ -96,20 +70,9 @@ export function us(time: Time): number {
     return Math.floor(time);
   }
   if (typeof time !== "string") throw badTime(time);
-  let scale = 1000000;
-  let cut = 1;
-  if (time.endsWith("us")) {
-    scale = 1;
-    cut = 2;
-  } else if (time.endsWith("ms")) {
-    scale = 1000;
-    cut = 2;
-  } else if (!time.endsWith("s")) {
-    throw badTime(time);
-  }
-  const v = decimal(time.slice(0, time.length - cut));
+  const v = timeText(time);
   if (v < 0) throw badTime(time);
-  return Math.floor(v * scale + 0.5);
+  return v;
 }
 
 /** How to boot: all optional. */

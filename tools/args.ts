@@ -3,6 +3,7 @@
  * them: the error a bad argument raises (exit code 2), the exit for errors
  * found while a tool runs, and the parser for times.
  */
+import { TIME_FORMS, timeText } from "../sim/time";
 
 /** A bad argument: tools/cli.ts prints the message, which names the argument, and exits with code 2. */
 export class UsageError extends Error {}
@@ -13,11 +14,15 @@ export function die(message: string): never {
   process.exit(2);
 }
 
-/** "200ms", "1s", "500us", "250" (ms) → µs; `what` names the argument in the error. */
+/**
+ * A time on the command line, "200ms", "1s", "500us", "1.5ms", → µs, by
+ * sim/time.ts's rule, the test kit's: a number without its unit is refused
+ * with the accepted forms. `what` names the argument in the error.
+ */
 export function parseTime(s: string, what = "time"): number {
-  const m = /^(\d+(?:\.\d+)?)(us|ms|s)?$/.exec(s.trim());
-  if (m === null) throw new UsageError(what + ": bad time '" + s + "': use a number with us, ms or s (200ms, 1s, 500us)");
-  const v = parseFloat(m[1]);
-  const unit = m[2] === undefined ? "ms" : m[2];
-  return Math.round(unit === "us" ? v : unit === "ms" ? v * 1000 : v * 1000000);
+  const t = s.trim();
+  const v = timeText(t);
+  if (v >= 0) return v;
+  const bare = t !== "" && timeText(t + "us") >= 0;
+  throw new UsageError(what + ": bad time '" + s + "': " + (bare ? "a time needs its unit (" + t + "us, " + t + "ms or " + t + "s); " : "") + "use " + TIME_FORMS);
 }

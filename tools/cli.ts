@@ -43,7 +43,7 @@ type Kind =
   | "path" // a file or folder, taken from the caller's folder
   | "paths" // a comma list of paths
   | "program" // a program: a path when it has a slash, else a name looked up on PATH
-  | "time" // 200ms, 1s, 500us (a bare number is ms) → µs
+  | "time" // 200ms, 1s, 500us → µs (a bare number is refused: sim/time.ts)
   | "int" // a whole number, at least `min`
   | "number" // a number, at least `min`
   | "slices" // a comma list of whole numbers >= 1
@@ -153,7 +153,7 @@ export const COMMANDS: Command[] = [
     summary: "runs an app in the simulator for a fixed virtual time: its trace, then a summary",
     options: [
       APP_OPT,
-      { name: "until", kind: "time", help: "virtual time to run (200ms, 1s, 500us; a bare number is ms)", fallback: "100ms" },
+      { name: "until", kind: "time", help: "virtual time to run, with its unit (200ms, 1s, 500us)", fallback: "100ms" },
       PROFILE_OPT,
       { name: "quiet", kind: "flag", help: "leave out the trace; print the summary only" },
       { name: "figures", kind: "flag", help: "after the summary, every figure the kernel keeps (per task, per IRQ)" },

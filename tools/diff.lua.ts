@@ -23,7 +23,7 @@ const systems = tonumber(argValue("--systems", "100"));
 const seed = tonumber(argValue("--seed", "1"));
 const us = timeUs(argValue("--time", "100ms"));
 if (systems === undefined || seed === undefined || us < 0) {
-  io.stderr.write("error: --systems and --seed take numbers, --time a time (100ms)\n");
+  io.stderr.write("error: --systems and --seed take numbers, --time a time with its unit (100ms)\n");
   os.exit(2);
 }
 let steps = 0;

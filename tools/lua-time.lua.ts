@@ -1,20 +1,13 @@
 /** @noSelfInFile */
-/** Time arguments for the Lua command lines (tools/sim.lua.ts, tools/nodemcu-sim.lua.ts), as tools/args.ts's parseTime. */
+/** Time arguments for the Lua command lines (tools/sim.lua.ts, tools/nodemcu-sim.lua.ts, tools/diff.lua.ts): sim/time.ts's rule, as `baton`'s. */
+import { TIME_FORMS, timeText } from "../sim/time";
 
-/** "200ms", "1s", "500us", "250" (ms) → µs; -1 when `s` is no such time. */
+/** "200ms", "1s", "500us" → µs; -1 when `s` is no time with a unit (a bare "250" included). */
 export function timeUs(s: string): number {
-  let num = s;
-  let scale = 1000;
-  if (s.endsWith("us")) {
-    num = s.slice(0, s.length - 2);
-    scale = 1;
-  } else if (s.endsWith("ms")) {
-    num = s.slice(0, s.length - 2);
-  } else if (s.endsWith("s")) {
-    num = s.slice(0, s.length - 1);
-    scale = 1000000;
-  }
-  const v = tonumber(num);
-  if (v === undefined || v < 0) return -1;
-  return Math.floor(v * scale + 0.5);
+  return timeText(s);
+}
+
+/** What a bad time argument is told. */
+export function timeForms(s: string): string {
+  return "bad time '" + s + "': use " + TIME_FORMS;
 }

@@ -11,7 +11,7 @@
  * virtual time. What the board prints goes to stdout; the runner's own
  * report (why it stopped, steps per task) to stderr, unless `--quiet`.
  * Pins are the firmware's numbers (ESP8266: D-index; ESP32: GPIO). Times
- * take a unit: 500us, 20ms, 2s (default ms). `--memory` reports the Lua
+ * take their unit: 500us, 20ms, 2s (a bare number is refused). `--memory` reports the Lua
  * heap (`collectgarbage("count")` after full collections until it settles) before the
  * bundle is loaded, after it booted its app, and at the end.
  *
@@ -31,7 +31,7 @@
  * compilation: its figures leave the code out, as flash holds it.
  */
 import { SimFirmware } from "../sim/nodemcu";
-import { timeUs } from "./lua-time.lua";
+import { timeForms, timeUs } from "./lua-time.lua";
 import { settledHeapKB } from "../boards/nodemcu/heap";
 
 /**
@@ -54,7 +54,7 @@ function report(line: string): void {
 /** A time argument in µs (see tools/lua-time.lua.ts); a bad one ends the program. */
 function parseTime(s: string): number {
   const us = timeUs(s);
-  if (us < 0) return die("bad time '" + s + "': use a number with us, ms or s");
+  if (us < 0) return die(timeForms(s));
   return us;
 }
 

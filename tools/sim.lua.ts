@@ -4,12 +4,12 @@
  * runs an app in the simulator (compiled to Lua) for a fixed virtual time
  * and prints the trace and a summary, and with `--figures` every figure the
  * kernel keeps (tools/sim-figures.ts): the same bytes as `npm run sim` with
- * the same arguments. Times take a unit: 200ms, 1s, 500us (default ms).
+ * the same arguments. Times take their unit: 200ms, 1s, 500us (a bare number is refused).
  */
 import { findApp, appNames } from "../apps/index";
 import { Sim } from "../sim/sim";
 import { findProfile, PROFILES } from "../sim/profiles";
-import { timeUs } from "./lua-time.lua";
+import { timeForms, timeUs } from "./lua-time.lua";
 import { kernelFigures } from "./sim-figures";
 
 /**
@@ -41,7 +41,7 @@ function hasFlag(name: string): boolean {
 /** A time argument in µs (see tools/lua-time.lua.ts); a bad one ends the program. */
 function parseTime(s: string): number {
   const us = timeUs(s);
-  if (us < 0) return die("bad time '" + s + "': use a number with us, ms or s");
+  if (us < 0) return die(timeForms(s));
   return us;
 }
 

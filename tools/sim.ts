@@ -6,7 +6,7 @@
  * every figure the kernel keeps (tools/sim-figures.ts: transfers, per task
  * steps, state, id and fault, per IRQ the latency count, min, max and
  * histogram).
- * Times take a unit: 200ms, 1s, 500us (default ms).
+ * Times take their unit: 200ms, 1s, 500us (a bare number is refused).
  *
  * `--profile` names a profile of sim/profiles.ts or a profile file
  * (`file:out/profiles/<name>.json`, as `baton calibrate` writes).
