@@ -356,7 +356,7 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "trace",
-    summary: "draws the documentation's trace picture from a simulator run: docs/trace.svg, and docs/trace.png with Chromium",
+    summary: "draws a window of a simulator run as a picture: an SVG (--out, default out/trace/APP.svg), and a PNG beside it with Chromium",
     options: [
       APP_OPT,
       PROFILE_OPT,
@@ -365,12 +365,14 @@ export const COMMANDS: Command[] = [
       { name: "width", kind: "int", value: "N", help: "the picture's width in pixels", fallback: "1400", min: 100 },
       { name: "chromium", kind: "program", value: "PATH", help: "the Chromium that renders the PNG (default: the usual places)" },
       { name: "svg-only", kind: "flag", help: "write the SVG only" },
+      { name: "out", kind: "path", value: "FILE", help: "the SVG's file; the PNG is written beside it, named alike (default out/trace/APP.svg)" },
     ],
-    examples: ["baton trace", "baton trace --app demo --from 249.8ms --to 256.5ms --svg-only"],
+    more: ["The README's picture is baton trace --out docs/trace.svg (npm run trace:shot)."],
+    examples: ["baton trace", "baton trace --app demo --from 249.8ms --to 256.5ms --svg-only --out out/button.svg"],
     run: async (o) => {
       if (o.num("to") <= o.num("from")) throw new UsageError("--to: the window must end after --from");
       const m = await import("./trace-shot");
-      m.traceShot({ app: requiredApp(o), profile: o.profile(), fromUs: o.num("from"), toUs: o.num("to"), width: o.num("width"), chromium: o.text("chromium"), svgOnly: o.flag("svg-only") });
+      m.traceShot({ app: requiredApp(o), profile: o.profile(), fromUs: o.num("from"), toUs: o.num("to"), width: o.num("width"), chromium: o.text("chromium"), svgOnly: o.flag("svg-only"), out: o.text("out") });
     },
   },
   {
