@@ -453,8 +453,8 @@ async function buildCommand(o: Options): Promise<void> {
   const out = o.text("out");
   if (out !== undefined && apps.length * boards.length !== 1) throw new UsageError("--out: only for one app on one board");
   if (target === "espruino") {
-    const m = await import("./build-espruino");
-    await m.buildEspruinoCommand({ apps: apps, boards: boards, out: out });
+    const m = await import("./espruino/build");
+    for (const b of boards) for (const a of apps) console.log(m.describeBuild(await m.buildEspruino(b, a, out)));
     return;
   }
   if (o.has("luac") && !o.flag("lfs")) throw new UsageError("--luac: only with --lfs");
