@@ -12,7 +12,7 @@
  * The options are parsed and checked by tools/cli.ts.
  */
 import { readFileSync } from "node:fs";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { buildApp, buildRunner, buildSim, buildSpecs, lastModuleSpans } from "./lua/build";
 import { buildLfsImage, writeLfs } from "./lua/lfs";
 
@@ -60,20 +60,31 @@ function lfsCommand(app: string, file: string, luac: string | undefined): void {
   console.log("  on the board: node.LFS.reload(\"lfs.img\") (older firmware: node.flashreload), then node.LFS.get(\"" + app + "\")() starts the app (docs/lua.md)");
 }
 
-/** Builds what `o` asks for and prints each file and its size. */
+/**
+ * Builds what `o` asks for and prints each file and its size. A bundle
+ * comes with what its own run line needs: `lua5.1 <bundle>` runs it on the
+ * simulated firmware, `nodemcu-sim.lua`, which is written beside it.
+ */
 export async function buildLuaCommand(o: LuaBuild): Promise<void> {
+  const runners: string[] = [];
   for (const board of o.boards) {
     for (const name of o.apps) {
       const r = await buildApp(name, board, o.out !== undefined ? o.out : luaBundleFile(name, board));
       console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + r.bytes + " bytes, " + kb(r.bytes) + ", board " + board + ")");
       if (o.lfs) lfsCommand(name, r.file, o.luac);
+      const runner = join(dirname(r.file), "nodemcu-sim.lua");
+      if (runners.indexOf(runner) < 0) runners.push(runner);
     }
+  }
+  for (const runner of runners) {
+    const r = buildRunner(runner);
+    console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + kb(r.bytes) + "; lua5.1 on a bundle beside it runs the bundle on it)");
   }
   if (o.sim) {
     const r = buildSim();
     console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + kb(r.bytes) + ")");
   }
-  if (o.runner) {
+  if (o.runner && runners.indexOf(resolve("dist/lua/nodemcu-sim.lua")) < 0) {
     const r = buildRunner();
     console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + kb(r.bytes) + ")");
   }
