@@ -78,5 +78,5 @@ export function runApp(app: Parameters<typeof newSim>[0], profile: CostProfile, 
 }
 
 function newSim(app: ConstructorParameters<typeof Sim>[0], profile: CostProfile): Sim {
-  return new Sim(app, { profile: profile, check: false });
+  return new Sim(app, { profile: profile, check: false, platform: false });
 }

@@ -13,10 +13,12 @@
  * start just before the tick counter wraps.
  */
 import {
-  AppDesc, KernelHost, Limits, SimInput, TaskState, expire, isIdle, lastSys, lastTask, raiseIrq,
+  AppDesc, KernelHost, Limits, SimInput, TaskState, TraceEvent, expire, faultCode, faultMessage, isIdle, lastSys, lastTask, raiseIrq,
   run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, waitsOn,
 } from "../kernel/index";
 import { bootChecked, bootedHost, checkInvariants } from "../kernel/checked";
+import { setPlatform } from "../drivers/platform";
+import { FAULT_NAMES, SYS_NAMES, nameOf } from "./names";
 import { CostProfile, MODEL } from "./profiles";
 import { formatEvent, pad, padRight } from "./trace";
 
@@ -35,6 +37,14 @@ export interface SimOptions {
   limits?: Limits;
   /** Play the app's scripted `inputs` (default true). */
   inputs?: boolean;
+  /**
+   * Install the simulator's host services for apps (drivers/platform.ts)
+   * before boot: `platform.log` lines go to `logs` (and the trace), and
+   * `platform.micros` reads the virtual clock; the other services answer as
+   * on a host without them (no edges, no memory figure, no probe). Default
+   * true; false leaves the services a caller installed (sim/platform.ts).
+   */
+  platform?: boolean;
   /** Called with every trace line as it is made. */
   onLine?: (this: void, line: string) => void;
   /**
@@ -69,6 +79,25 @@ const enum Ev {
   CALL = 3,
   /** An input pin changes level (a = pin, b = level). */
   LEVEL = 4,
+}
+
+/** A line an app printed with `platform.log`: when, from which task's step ("" outside a step), and the text. */
+export interface LogLine {
+  time: number;
+  task: string;
+  line: string;
+}
+
+/** A fault seen in a run (recorded while the kernel traces: with `trace` or `onEvent`). */
+export interface SimFault {
+  task: string;
+  /** `FaultCode`, and the syscall its step issued (`Sys`). */
+  code: number;
+  syscall: number;
+  message: string;
+  /** Virtual time of the fault, and of the restart that ended it (-1: none before the run ended). */
+  time: number;
+  restartedAt: number;
 }
 
 /** A pin's level change, for waveform export. */
@@ -136,6 +165,13 @@ export class Sim {
   readonly pinNames: string[];
   /** A deadlock report ("a -> b -> a"), once one is found; the run stops there. */
   deadlock: string | undefined = undefined;
+  /** Every `platform.log` line so far (with the `platform` option, the default). */
+  readonly logs: LogLine[] = [];
+  /** Every fault so far, in order (recorded while the kernel traces: with `trace` or `onEvent`). */
+  readonly faults: SimFault[] = [];
+  /** Log lines of the step running now, named after its task once it has run. */
+  private stepLogs: string[] = [];
+  private inStep = false;
   /** Scheduled host events: a binary min-heap (see `schedule`). */
   private events: SimEvent[] = [];
   private seq = 0;
@@ -176,6 +212,17 @@ export class Sim {
     };
     this.tracing = tracing;
     this.host = host;
+    if (o.platform !== false) {
+      setPlatform({
+        log: (line: string) => this.appLog(line),
+        micros: () => this.now | 0,
+        memoryUsed: () => -1,
+        quit: () => {},
+        softEdge: (_irq: number, _count: number) => {},
+        loopWired: () => false,
+        rawProbe: (_samples: number[], _n: number, _ntfn: number, _bits: number) => -1,
+      });
+    }
     bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
     const inputs = app.inputs !== undefined && o.inputs !== false ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
@@ -287,7 +334,32 @@ export class Sim {
     if (this.onLine !== undefined) this.onLine(text);
   }
 
+  /** A `platform.log` line: kept, and traced, under the task whose step printed it. */
+  private appLog(line: string): void {
+    if (this.inStep) {
+      this.stepLogs.push(line);
+      return;
+    }
+    this.keepLog("", line);
+  }
+
+  private keepLog(task: string, line: string): void {
+    this.logs.push({ time: this.now, task: task, line: line });
+    if (this.tracing) this.line(pad(String(this.now), 10) + " us  " + padRight(task !== "" ? task : "log", 10) + " log: " + line);
+  }
+
   private record(ev: number, a: number, b: number, c: number, d: number): void {
+    if (ev === TraceEvent.FAULT) {
+      this.faults.push({ task: taskName(a), code: b, syscall: c, message: faultMessage(a), time: this.now, restartedAt: -1 });
+    } else if (ev === TraceEvent.RESTART) {
+      const name = taskName(a);
+      for (let i = this.faults.length - 1; i >= 0; i--) {
+        if (this.faults[i].task === name && this.faults[i].restartedAt < 0) {
+          this.faults[i].restartedAt = this.now;
+          break;
+        }
+      }
+    }
     if (this.tracing) this.line(formatEvent(this.now, ev, a, b, c, d));
     if (this.onEvent !== undefined) this.onEvent(this.now, ev, a, b, c, d);
   }
@@ -379,7 +451,14 @@ export class Sim {
   private slice(until: number): void {
     let steps = 0;
     for (let i = 0; i < this.sliceSteps && !isIdle() && this.now < until; i++) {
+      this.inStep = true;
       run(1);
+      this.inStep = false;
+      if (this.stepLogs.length > 0) {
+        const task = taskName(lastTask());
+        for (let k = 0; k < this.stepLogs.length; k++) this.keepLog(task, this.stepLogs[k]);
+        this.stepLogs = [];
+      }
       const cost = this.stepCost[lastTask()] + this.profile.sysUs[lastSys()];
       if (this.onEvent !== undefined) this.onEvent(this.now, HostEvent.STEP, lastTask(), lastSys(), cost, 0);
       this.now += cost;
@@ -482,12 +561,46 @@ export class Sim {
     }
   }
 
-  /** A summary of the run: steps per task, transfers, virtual time. */
+  /** The names of the tasks that faulted in the run (each once, in task order): those recorded, and any FAULTED now. */
+  faultedTasks(): string[] {
+    const out: string[] = [];
+    const T = taskCount();
+    for (let t = 0; t < T; t++) {
+      const name = taskName(t);
+      let seen = taskState(t) === TaskState.FAULTED;
+      for (let i = 0; i < this.faults.length && !seen; i++) if (this.faults[i].task === name) seen = true;
+      if (seen) out.push(name);
+    }
+    return out;
+  }
+
+  /**
+   * A summary of the run: virtual time, steps, transfers; a line per task
+   * with its steps, and with its faults: each one recorded (code, the
+   * syscall of the step, the message, when, and whether it was restarted),
+   * or, for a task FAULTED now when none was recorded, its fault record;
+   * then the deadlock, when one stopped the run.
+   */
   summary(): string[] {
     const out: string[] = [];
     out.push("virtual time " + this.now + " us, " + totalSteps() + " steps, " + transfers() + " transfers, " + this.slices + " slices, " + this.hostEvents + " host events");
     const T = taskCount();
-    for (let t = 0; t < T; t++) out.push("  " + taskName(t) + ": " + taskSteps(t) + " steps");
+    for (let t = 0; t < T; t++) {
+      const name = taskName(t);
+      out.push("  " + name + ": " + taskSteps(t) + " steps" + (taskState(t) === TaskState.FAULTED ? ", FAULTED" : ""));
+      let recorded = 0;
+      for (let i = 0; i < this.faults.length; i++) {
+        const f = this.faults[i];
+        if (f.task !== name) continue;
+        recorded++;
+        out.push("    fault at " + f.time + " us: " + nameOf(FAULT_NAMES, f.code) + (f.syscall !== 0 ? " in " + nameOf(SYS_NAMES, f.syscall) : "") + (f.message !== "" ? ": " + f.message : "") + (f.restartedAt >= 0 ? " (restarted at " + f.restartedAt + " us)" : ""));
+      }
+      if (recorded === 0 && taskState(t) === TaskState.FAULTED) {
+        const m = faultMessage(t);
+        out.push("    fault: " + nameOf(FAULT_NAMES, faultCode(t)) + (m !== "" ? ": " + m : ""));
+      }
+    }
+    if (this.deadlock !== undefined) out.push("  DEADLOCK " + this.deadlock);
     return out;
   }
 }

@@ -46,11 +46,12 @@ import {
   queueKind, queueObject, readyList, recvQueue, sendQueue, waitQueue,
 } from "../kernel/checked";
 import { CostProfile } from "./profiles";
-import { Sim } from "./sim";
+import { LogLine, Sim } from "./sim";
 import { timeText } from "./time";
 
 export { Status, Kind, TaskState, IrqState, FaultCode, Sys, FOREVER } from "../kernel/index";
 export type { AppDesc } from "../kernel/index";
+export type { LogLine } from "./sim";
 
 /** A time: µs as a number, or a string with a unit: "200us", "5ms", "1s". */
 export type Time = number | string;
@@ -420,6 +421,19 @@ export class Simulation {
     const all = this.live().pinChanges;
     const out: PinLevel[] = [];
     for (let i = 0; i < all.length; i++) if (all[i].pin === p) out.push({ time: all[i].time, level: all[i].level });
+    return out;
+  }
+
+  /**
+   * Every line the app printed with `platform.log` (drivers/platform.ts)
+   * since boot, in order: its time (µs), the task whose step printed it
+   * ("" for an `init` or a host callback) and the text. Kept with or
+   * without `trace`; with it, each is a trace line too.
+   */
+  logs(): LogLine[] {
+    const all = this.live().logs;
+    const out: LogLine[] = [];
+    for (let i = 0; i < all.length; i++) out.push({ time: all[i].time, task: all[i].task, line: all[i].line });
     return out;
   }
 

@@ -159,11 +159,13 @@ export const COMMANDS: Command[] = [
       { name: "figures", kind: "flag", help: "after the summary, every figure the kernel keeps (per task, per IRQ)" },
       { name: "trace", kind: "path", value: "FILE", help: "also write the run as a Chrome / Perfetto trace (ui.perfetto.dev)" },
       { name: "vcd", kind: "path", value: "FILE", help: "also write a waveform of pins, task steps and IRQ waits (VCD)" },
+      { name: "allow-faults", kind: "flag", help: "exit 0 even when a task faults or a deadlock stops the run (an app that faults on purpose, as the demo's server does)" },
     ],
-    examples: ["baton sim --app demo --until 1s --figures", "baton sim --app latency --until 2s --quiet --trace out/demo.json"],
+    more: ["The summary names every fault and a deadlock; either makes the command fail (exit code 1) unless --allow-faults."],
+    examples: ["baton sim --app demo --until 1s --figures --allow-faults", "baton sim --app latency --until 2s --quiet --trace out/latency.json"],
     run: async (o) => {
       const m = await import("./sim");
-      m.simulate({
+      return m.simulate({
         app: requiredApp(o),
         profile: o.profile(),
         untilUs: o.num("until"),
@@ -171,6 +173,7 @@ export const COMMANDS: Command[] = [
         figures: o.flag("figures"),
         trace: o.text("trace"),
         vcd: o.text("vcd"),
+        allowFaults: o.flag("allow-faults"),
       });
     },
   },
@@ -268,16 +271,26 @@ export const COMMANDS: Command[] = [
     name: "bench espruino",
     summary: "the Espruino figures per app on an Espruino interpreter: bundle size for the Pico, variables in use run from Storage, IPC round trips against a direct call, selftest's result (out/bench/espruino.json)",
     options: [
-      { name: "espruino", kind: "program", value: "PATH", help: "the Espruino interpreter (the Linux build; required)" },
+      { name: "espruino", kind: "program", value: "PATH", help: "the Espruino interpreter (the Linux build; required unless --pico-elf is given)" },
       { name: "espruino-small", kind: "program", value: "PATH", help: "a second, smaller interpreter (fewer variables) to run selftest on too" },
       { name: "n", kind: "int", value: "N", help: "round trips per timed run", fallback: "2000", min: 1 },
+      { name: "pico-elf", kind: "path", value: "PATH", help: "the Espruino Pico's firmware (2v29 with shared/tools/pico-qemu's patch): round trips counted in instructions and each app's RAM upload, under QEMU (out/bench/espruino-pico.json)" },
+      { name: "pico-qemu", kind: "path", value: "DIR", help: "the folder of espq.py and run.sh, with the plugin built in DIR/plugin/libicnt.so (default ../shared/tools/pico-qemu beside the project)" },
     ],
-    examples: ["baton bench espruino --espruino /usr/local/bin/espruino", "baton bench espruino --espruino /usr/local/bin/espruino --espruino-small /opt/espruino-small"],
+    examples: [
+      "baton bench espruino --espruino /usr/local/bin/espruino",
+      "baton bench espruino --espruino /usr/local/bin/espruino --espruino-small /opt/espruino-small",
+      "baton bench espruino --pico-elf /opt/espruino/pico.elf --pico-qemu /opt/pico-qemu",
+    ],
     run: async (o) => {
       const espruino = o.text("espruino");
-      if (espruino === undefined) throw new UsageError("--espruino PATH is required: an Espruino interpreter (the Linux build), e.g. --espruino /usr/local/bin/espruino");
+      const picoElf = o.text("pico-elf");
+      if (espruino === undefined && picoElf === undefined) {
+        throw new UsageError("--espruino PATH is required: an Espruino interpreter (the Linux build), e.g. --espruino /usr/local/bin/espruino (or --pico-elf PATH: the Pico's firmware under QEMU)");
+      }
+      if (o.has("pico-qemu") && picoElf === undefined) throw new UsageError("--pico-qemu: only with --pico-elf");
       const m = await import("./bench-espruino");
-      await m.benchEspruino({ espruino: espruino, espruinoSmall: o.text("espruino-small"), n: o.num("n") });
+      await m.benchEspruino({ espruino: espruino, espruinoSmall: o.text("espruino-small"), n: o.num("n"), picoElf: picoElf, picoQemu: o.text("pico-qemu") });
     },
   },
   {

@@ -1,16 +1,18 @@
 /**
  * Lua twin of tools/sim.ts, built to `dist/lua/sim.lua`:
- * `lua5.1 dist/lua/sim.lua --app <APP> [--until <time>] [--profile <P>] [--quiet] [--figures]`
+ * `lua5.1 dist/lua/sim.lua --app <APP> [--until <time>] [--profile <P>] [--quiet] [--figures] [--allow-faults]`
  * runs an app in the simulator (compiled to Lua) for a fixed virtual time
  * and prints the trace and a summary, and with `--figures` every figure the
  * kernel keeps (tools/sim-figures.ts): the same bytes as `npm run sim` with
- * the same arguments. Times take their unit: 200ms, 1s, 500us (a bare number is refused).
+ * the same arguments, and the same exit code (a fault or a deadlock: 1,
+ * unless `--allow-faults`; tools/sim-verdict.ts). Times take their unit: 200ms, 1s, 500us (a bare number is refused).
  */
 import { findApp, appNames } from "../apps/index";
 import { Sim } from "../sim/sim";
 import { findProfile, PROFILES } from "../sim/profiles";
 import { timeForms, timeUs } from "./lua-time.lua";
 import { kernelFigures } from "./sim-figures";
+import { verdict } from "./sim-verdict";
 
 /**
  * Lua's command-line arguments (arg[1] is the first), read from the global
@@ -64,3 +66,5 @@ if (hasFlag("--figures")) {
   const figures = kernelFigures(app!);
   for (let i = 0; i < figures.length; i++) print(figures[i]);
 }
+const code = verdict("sim.lua", sim.faultedTasks(), sim.deadlock, hasFlag("--allow-faults"), (l: string) => io.stderr.write(l + "\n"));
+if (code !== 0) os.exit(code);

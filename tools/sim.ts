@@ -1,8 +1,12 @@
 /**
  * `baton sim [--app <APP>] [--until <time>] [--profile <P>] [--quiet]
- *  [--figures] [--trace <out.json>] [--vcd <out.vcd>]`
+ *  [--figures] [--trace <out.json>] [--vcd <out.vcd>] [--allow-faults]`
  * (`npm start` runs the demo): runs an app in the simulator for a fixed
- * virtual time and prints the trace and a summary; `--figures` then prints
+ * virtual time and prints the trace (the app's `platform.log` lines among
+ * it) and a summary, which names every fault and a deadlock. A fault or a
+ * deadlock makes the command fail (exit code 1) unless `--allow-faults`:
+ * an app that faults on purpose (the demo's server) says so on its command
+ * line. `--figures` then prints
  * every figure the kernel keeps (tools/sim-figures.ts: transfers, per task
  * steps, state, id and fault, per IRQ the latency count, min, max and
  * histogram).
@@ -24,6 +28,7 @@ import { CostProfile } from "../sim/profiles";
 import { PerfettoExporter } from "../sim/export/perfetto";
 import { VcdRecorder } from "../sim/export/vcd";
 import { kernelFigures } from "./sim-figures";
+import { verdict } from "./sim-verdict";
 
 export interface SimRun {
   app: AppDesc;
@@ -38,6 +43,8 @@ export interface SimRun {
   trace?: string;
   /** Write a VCD waveform here. */
   vcd?: string;
+  /** Exit 0 even when a task faulted or a deadlock stopped the run. */
+  allowFaults?: boolean;
 }
 
 function write(path: string, text: string): void {
@@ -46,8 +53,12 @@ function write(path: string, text: string): void {
   process.stderr.write("written: " + path + "\n");
 }
 
-/** Runs `o.app` in the simulator and prints its trace, summary and, when asked, figures. */
-export function simulate(o: SimRun): void {
+/**
+ * Runs `o.app` in the simulator and prints its trace, summary and, when
+ * asked, figures. Returns the exit code: 1 when a task faulted or a
+ * deadlock stopped the run (unless `o.allowFaults`), else 0.
+ */
+export function simulate(o: SimRun): number {
   const app = o.app;
   const profile = o.profile;
   const perfetto = o.trace !== undefined ? new PerfettoExporter(app, "baton: " + app.name + " on " + profile.name) : undefined;
@@ -69,4 +80,5 @@ export function simulate(o: SimRun): void {
 
   if (perfetto !== undefined && o.trace !== undefined) write(o.trace, JSON.stringify(perfetto.finish(sim.now)) + "\n");
   if (vcd !== undefined && o.vcd !== undefined) write(o.vcd, vcd.vcd(sim.pinChanges, sim.now));
+  return verdict("baton sim", sim.faultedTasks(), sim.deadlock, o.allowFaults === true, (l) => process.stderr.write(l + "\n"));
 }

@@ -34,7 +34,7 @@ describe("the self-test app in the simulator", () => {
       loopWired: () => false,
       rawProbe: (_samples: number[], _n: number, _ntfn: number, _bits: number) => -1,
     });
-    sim = new Sim(selftest, { check: true });
+    sim = new Sim(selftest, { check: true, platform: false });
     for (let i = 0; i < 600 && !quitted; i++) sim.runFor(100000);
     ok(quitted, "the runner reached the end");
     const fails = lines.filter((l) => l.indexOf("FAIL") === 0);

@@ -7,7 +7,8 @@
  * and the two outputs must be equal: the trace, the summary, then every
  * figure the kernel keeps (tools/sim-figures.ts: transfers and fast
  * transfers; per task steps, state, id, fault code and message; per IRQ
- * the latency count, min, max and every histogram bucket).
+ * the latency count, min, max and every histogram bucket). With
+ * `--allow-faults`: the demo's server faults on purpose.
  * Also on Lua 5.3 and LuaJIT when this machine has them.
  */
 import { it as nodeIt } from "node:test";
@@ -87,7 +88,7 @@ describe("traces and the kernel's figures: Node and Lua give the same bytes", ()
   const interpreters = ["lua5.1", "lua5.3", "luajit"];
   for (const profile of PROFILES) {
     for (const app of appNames()) {
-      const args = ["--app", app, "--until", RUN_FOR, "--profile", profile.name, "--figures"];
+      const args = ["--app", app, "--until", RUN_FOR, "--profile", profile.name, "--figures", "--allow-faults"];
       for (const lua of interpreters) {
         const name = "app '" + app + "', profile " + profile.name + ", " + RUN_FOR + " of virtual time: " + lua + " prints what Node prints, trace and figures, every task's and IRQ's figures there";
         const test = (): void => {
