@@ -7,9 +7,13 @@
  * endpoint. Every edge (re)starts a quiet window of `debounceTicks`: the
  * driver acknowledges the IRQ and receives with that timeout. When the
  * window passes with no edge, it reads the pin; a new stable level equal to
- * `activeLevel` is a press, and the driver signals `notify` with `bits`.
+ * the button's active level is a press, and the driver signals `notify`
+ * with `bits`. The active level is the board's (`platform.activeLevel`: 0
+ * for a pin the board marks active low, as the NodeMCU and ESP32 boards'
+ * BTN1, else 1), so one app counts presses, not releases, on every board.
  */
 import { Kind, Status, Task, TaskDesc, endpointId, irqId, notificationId, pinId, pinRead, sys } from "../kernel/index";
+import { platform } from "./platform";
 
 export interface ButtonConfig {
   /** Task name and priority (make it important: it holds the IRQ). */
@@ -25,7 +29,7 @@ export interface ButtonConfig {
   bits: number;
   /** Quiet time that ends a bounce, in ticks (default 20). */
   debounceTicks?: number;
-  /** Level of a pressed button (default 1). */
+  /** Level of a pressed button (default: the board's, `platform.activeLevel(pin)`; give it only to override the board). */
   activeLevel?: number;
 }
 
@@ -42,6 +46,8 @@ export interface ButtonState {
   pin: number;
   ntfn: number;
   mode: number;
+  /** The level of a pressed button (the config's, else the board's), set at init. */
+  active: number;
   /** The last stable level. */
   stable: number;
   /** Presses published, and edges seen (coalesced counts included). */
@@ -56,7 +62,8 @@ function buttonInit(t: Task<ButtonState>): void {
   s.pin = pinId(s.config.pin);
   s.ntfn = notificationId(s.config.notify);
   s.mode = Mode.IDLE;
-  s.stable = 1 - (s.config.activeLevel !== undefined ? s.config.activeLevel : 1);
+  s.active = s.config.activeLevel !== undefined ? s.config.activeLevel : platform.activeLevel(s.pin);
+  s.stable = 1 - s.active;
   s.presses = 0;
   s.edges = 0;
 }
@@ -78,7 +85,7 @@ function buttonStep(t: Task<ButtonState>): void {
     const level = pinRead(s.pin);
     if (level !== s.stable) {
       s.stable = level;
-      if (level === (c.activeLevel !== undefined ? c.activeLevel : 1)) {
+      if (level === s.active) {
         s.presses++;
         return sys.signal(s.ntfn, c.bits);
       }
@@ -95,7 +102,7 @@ export function buttonTask(config: ButtonConfig): TaskDesc<ButtonState> {
     priority: config.priority,
     step: buttonStep,
     init: buttonInit,
-    state: { config: config, ep: -1, irq: -1, pin: -1, ntfn: -1, mode: 0, stable: 0, presses: 0, edges: 0 },
+    state: { config: config, ep: -1, irq: -1, pin: -1, ntfn: -1, mode: 0, active: 1, stable: 0, presses: 0, edges: 0 },
     rights: { signal: [config.notify], ack: [config.irq] },
   };
 }

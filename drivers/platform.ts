@@ -3,11 +3,12 @@
  * Host services for apps, beyond what the kernel gives tasks: a log line, a
  * fine clock, memory in use, the end of the program, and software edges.
  *
- * Apps stay portable: they call `platform.*` and never a host global. Each
+ * Apps stay portable: they call `platform.*` and never a host global, and
+ * read what differs between boards from it (a button's active level). Each
  * host fills the slots in with `setPlatform` before it boots an app (the
  * Espruino host layer, the NodeMCU host layer, a simulator harness). Until
  * then every slot is a harmless default: no output, no memory figure, no
- * edges, so an app still boots anywhere.
+ * edges, every pin active high, so an app still boots anywhere.
  *
  * Every member may be called from a task's step; none of them blocks, and
  * none touches the kernel at once: software edges are raised later, from
@@ -29,6 +30,13 @@ export interface Platform {
    * Ids out of range are ignored.
    */
   softEdge(this: void, irq: number, count: number): void;
+  /**
+   * The level pin `pin` (an id of the app's `pins`) reads when active, a
+   * button pressed: 0 where the board marks the pin active low (its
+   * `activeLow`, as devicetree's GPIO_ACTIVE_LOW), else 1. Ready before
+   * boot: drivers read it in their `init`.
+   */
+  activeLevel(this: void, pin: number): number;
   /** True when the board's LOOP_OUT pin is wired to LOOP_IN (checked at boot), so a pin write makes a real edge. */
   loopWired(this: void): boolean;
   /**
@@ -51,6 +59,9 @@ function noMemory(): number {
 }
 function noQuit(): void {}
 function noEdge(_irq: number, _count: number): void {}
+function activeHigh(_pin: number): number {
+  return 1;
+}
 function notWired(): boolean {
   return false;
 }
@@ -65,6 +76,7 @@ export const platform: Platform = {
   memoryUsed: noMemory,
   quit: noQuit,
   softEdge: noEdge,
+  activeLevel: activeHigh,
   loopWired: notWired,
   rawProbe: noProbe,
 };
@@ -76,6 +88,7 @@ export function setPlatform(p: Platform): void {
   platform.memoryUsed = p.memoryUsed;
   platform.quit = p.quit;
   platform.softEdge = p.softEdge;
+  platform.activeLevel = p.activeLevel;
   platform.loopWired = p.loopWired;
   platform.rawProbe = p.rawProbe;
 }

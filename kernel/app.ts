@@ -79,7 +79,7 @@ export interface IrqDesc {
 export interface SimInput {
   /** The pin (one of the app's `pins`). */
   pin: string;
-  /** A press: the level goes to `level` (default 1) at `at` for `holdUs`; at each end it bounces back and forth `bounce` times, `bounceUs` apart (default 200), before settling. */
+  /** A press: the level goes to `level` (default: the simulated board's active level for the pin, 1 without a board) at `at` for `holdUs`; at each end it bounces back and forth `bounce` times, `bounceUs` apart (default 200), before settling. */
   press?: { at: number; holdUs: number; bounce?: number; bounceUs?: number; level?: number };
   /** A square wave: `count` periods from `at`. */
   square?: { at: number; periodUs: number; count: number };

@@ -59,6 +59,7 @@ export function runApp(app: Parameters<typeof newSim>[0], profile: CostProfile, 
         for (let k = 0; k < count; k++) raiseIrq(irq, stamp);
       });
     },
+    activeLevel: (_pin: number) => 1,
     loopWired: () => false,
     rawProbe: (samples: number[], n: number, ntfn: number, bits: number) => {
       const s = holder.sim as Sim;

@@ -18,6 +18,8 @@ import {
 } from "../kernel/index";
 import { bootChecked, bootedHost, checkInvariants } from "../kernel/checked";
 import { setPlatform } from "../drivers/platform";
+import { BOARDS as ESPRUINO_BOARDS } from "../boards/espruino/index";
+import { BOARDS as NODEMCU_BOARDS } from "../boards/nodemcu/index";
 import { FAULT_NAMES, SYS_NAMES, nameOf } from "./names";
 import { CostProfile, MODEL } from "./profiles";
 import { formatEvent, pad, padRight } from "./trace";
@@ -37,6 +39,14 @@ export interface SimOptions {
   limits?: Limits;
   /** Play the app's scripted `inputs` (default true). */
   inputs?: boolean;
+  /**
+   * Simulate the pins of this board (an Espruino or NodeMCU board's name):
+   * a pin it marks active low (`activeLow`, its buttons) rests at 1, as
+   * pulled up, and reads 0 when pressed; `platform.activeLevel` answers
+   * from it, and a scripted press without a `level` presses to it. Without
+   * a board every pin is active high and rests at 0.
+   */
+  board?: string;
   /**
    * Install the simulator's host services for apps (drivers/platform.ts)
    * before boot: `platform.log` lines go to `logs` (and the trace), and
@@ -140,6 +150,20 @@ interface SimEvent {
   fn: (() => void) | undefined;
 }
 
+/** The active-low pins of the Espruino or NodeMCU board named `name`; throws naming the boards for an unknown one. */
+function boardActiveLow(name: string): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < ESPRUINO_BOARDS.length; i++) {
+    if (ESPRUINO_BOARDS[i].name === name) return ESPRUINO_BOARDS[i].activeLow;
+    names.push(ESPRUINO_BOARDS[i].name);
+  }
+  for (let i = 0; i < NODEMCU_BOARDS.length; i++) {
+    if (NODEMCU_BOARDS[i].name === name) return NODEMCU_BOARDS[i].activeLow;
+    names.push(NODEMCU_BOARDS[i].name);
+  }
+  throw new Error("sim: unknown board '" + name + "'; boards: " + names.join(", "));
+}
+
 /** Host event a comes before b: earlier time, or the same time and scheduled first. */
 function earlier(a: SimEvent, b: SimEvent): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
@@ -194,7 +218,9 @@ export class Sim {
       this.stepCost.push(this.profile.stepUs + (extra !== undefined ? extra : 0));
     }
     this.pinNames = app.pins !== undefined ? app.pins : [];
-    for (let i = 0; i < this.pinNames.length; i++) this.levels.push(0);
+    this.activeLow = o.board !== undefined ? boardActiveLow(o.board) : [];
+    // An active-low pin rests at 1 (pulled up), every other pin at 0.
+    for (let i = 0; i < this.pinNames.length; i++) this.levels.push(this.activeLevel(i) === 0 ? 1 : 0);
     const tracing = o.trace === true;
     const host: KernelHost = {
       ticks: () => this.ticks(),
@@ -219,6 +245,7 @@ export class Sim {
         memoryUsed: () => -1,
         quit: () => {},
         softEdge: (_irq: number, _count: number) => {},
+        activeLevel: (pin: number) => this.activeLevel(pin),
         loopWired: () => false,
         rawProbe: (_samples: number[], _n: number, _ntfn: number, _bits: number) => -1,
       });
@@ -234,6 +261,14 @@ export class Sim {
   /** True while the kernel runs this simulation: no other boot since this one (the kernel is one instance). */
   isBooted(): boolean {
     return bootedHost() === this.host;
+  }
+
+  /** The pins of the simulated board that are active low (its `board` option's `activeLow`). */
+  readonly activeLow: string[];
+
+  /** The level pin `pin` (an app pin id) reads when active, a button pressed: 0 when the board marks it active low, else 1. */
+  activeLevel(pin: number): number {
+    return pin >= 0 && pin < this.pinNames.length && this.activeLow.indexOf(this.pinNames[pin]) >= 0 ? 0 : 1;
   }
 
   /** Id of the named pin, or -1. */
@@ -263,7 +298,7 @@ export class Sim {
     if (p < 0) throw new Error("sim: input names unknown pin '" + input.pin + "'");
     const pr = input.press;
     if (pr !== undefined) {
-      const on = pr.level !== undefined ? pr.level : 1;
+      const on = pr.level !== undefined ? pr.level : this.activeLevel(p);
       const bounce = pr.bounce !== undefined ? pr.bounce : 0;
       const gap = pr.bounceUs !== undefined ? pr.bounceUs : 200;
       // Contact bounce: at each end the level goes back and forth `bounce`

@@ -91,6 +91,13 @@ export interface KitOptions {
   tickUs?: number;
   /** The tick counter's value at time 0 (to test its wrap). */
   startTick?: number;
+  /**
+   * Simulate the pins of this board (an Espruino or NodeMCU board's name,
+   * e.g. "nodemcu-devkit"): its active-low buttons rest at 1 and read 0 when
+   * pressed, `press` presses to that level, and drivers read it from
+   * `platform.activeLevel`. Default: no board, every pin active high.
+   */
+  board?: string;
 }
 
 /** A press of a button on an input pin. */
@@ -103,7 +110,7 @@ export interface Press {
   bounce?: number;
   /** The time between bounce edges; default "200us". */
   bounceGap?: Time;
-  /** The level of a pressed button; default 1. */
+  /** The level of a pressed button; default the board's for the pin (0 for an active-low button, else 1). */
   level?: number;
 }
 
@@ -198,7 +205,7 @@ export class Simulation {
     this.app = app;
     this.s = new Sim(app, {
       trace: o.trace === true, check: o.check !== false, inputs: o.inputs !== false, profile: o.profile,
-      sliceSteps: o.sliceSteps, tickUs: o.tickUs, startTick: o.startTick,
+      sliceSteps: o.sliceSteps, tickUs: o.tickUs, startTick: o.startTick, board: o.board,
     });
     this.tickUs = this.s.tickUs;
     booted = this;
@@ -306,7 +313,7 @@ export class Simulation {
         holdUs: o.hold !== undefined ? us(o.hold) : 50000,
         bounce: o.bounce !== undefined ? o.bounce : 0,
         bounceUs: o.bounceGap !== undefined ? us(o.bounceGap) : 200,
-        level: o.level !== undefined ? o.level : 1,
+        level: o.level,
       },
     });
   }

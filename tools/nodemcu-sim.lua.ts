@@ -2,15 +2,20 @@
  * Runs a board bundle on the simulated NodeMCU firmware (sim/nodemcu.ts),
  * on a PC, built to `dist/lua/nodemcu-sim.lua`:
  *
- *   lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--chip esp8266|esp32]
- *          [--wire OUT:IN] [--edge PIN:LEVEL@TIME ...] [--start 0us] [--quiet]
+ *   lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--board nodemcu-devkit|esp32-devkit]
+ *          [--wire OUT:IN] [--edge PIN:LEVEL@TIME ...] [--press PIN@TIME[+HOLD] ...] [--start 0us] [--quiet]
+ *   lua5.1 dist/lua/nodemcu-sim.lua --help
  *
  * The bundle runs unchanged: it finds `tmr`, `gpio` and `node`, boots its
  * app and returns; then the firmware's event loop plays until the app
  * stops (nothing left to do: the self-test ends so) or until `--until` of
  * virtual time. What the board prints goes to stdout; the runner's own
  * report (why it stopped, steps per task) to stderr, unless `--quiet`.
- * Pins are the firmware's numbers (ESP8266: D-index; ESP32: GPIO). Times
+ * Pins are named as apps and the board's pin map name them (BTN1, LED1,
+ * LOOP_IN, D3), or given as the firmware's numbers (ESP8266: D-index;
+ * ESP32: GPIO). `--press` presses a button: to its active level (0 for a
+ * pin the board marks active low, as BTN1), and back after HOLD (default
+ * 50ms). `--chip esp32` is `--board esp32-devkit`. Times
  * take their unit: 500us, 20ms, 2s (a bare number is refused). `--memory` reports the Lua
  * heap (`collectgarbage("count")` after full collections until it settles) before the
  * bundle is loaded, after it booted its app, and at the end.
@@ -31,6 +36,7 @@
  * compilation: its figures leave the code out, as flash holds it.
  */
 import { SimFirmware } from "../sim/nodemcu";
+import { BOARDS, NodeMcuBoard, findBoard } from "../boards/nodemcu/index";
 import { timeForms, timeUs } from "./lua-time.lua";
 import { settledHeapKB } from "../boards/nodemcu/heap";
 
@@ -64,22 +70,62 @@ function toInt(s: string, what: string): number {
   return v;
 }
 
+const USAGE = [
+  "usage: lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [options]",
+  "   or: lua5.1 dist/lua/nodemcu-sim.lua --lfs <APP> dist/lua/lfs/<APP>/*.lua [options]",
+  "runs a NodeMCU board bundle on a simulated NodeMCU firmware (sim/nodemcu.ts)",
+  "options:",
+  "  --board NAME           the board: " + boardNames() + " (default nodemcu-devkit)",
+  "  --chip esp8266|esp32   the same as --board nodemcu-devkit / esp32-devkit",
+  "  --until TIME           virtual time to run, with its unit (default 10s)",
+  "  --start TIME           the firmware's clock at the start (default 0us)",
+  "  --edge PIN:LEVEL@TIME  input PIN goes to LEVEL (0 or 1) at TIME",
+  "  --press PIN@TIME[+HOLD] a press of the button on PIN at TIME: to its active level (0 for the board's",
+  "                         active-low pins, as BTN1), back after HOLD (default 50ms)",
+  "  --wire OUT:IN          a jumper: what is written to OUT drives IN",
+  "  --memory               report the Lua heap before the bundle, after boot and at the end",
+  "  --quiet                no report on stderr",
+  "  --lfs APP              run APP from the Lua Flash Store files given",
+  "  -h, --help             this help",
+  "PIN: a name of the board's pin map (BTN1, LED1, LOOP_IN, D3) or a firmware pin number.",
+  "TIME: a number with its unit: 500us, 20ms, 2s.",
+  "example: lua5.1 dist/lua/nodemcu-sim.lua dist/lua/demo.lua --until 2s --press BTN1@250ms",
+];
+
+function boardNames(): string {
+  let out = "";
+  for (let i = 0; i < BOARDS.length; i++) out += (i > 0 ? ", " : "") + BOARDS[i].name;
+  return out;
+}
+
 let bundle = "";
 let lfsStart = "";
 const lfsFiles: string[] = [];
 let until = 10000000;
 let start = 0;
-let chip = "esp8266";
+let boardName = "nodemcu-devkit";
 let quiet = false;
 let memory = false;
-const wires: number[][] = [];
-const edges: number[][] = [];
+/** Pins as given (names or numbers), resolved once the board is known. */
+const wires: string[][] = [];
+const edges: string[][] = [];
+/** Presses: pin, time, hold. */
+const presses: string[][] = [];
 for (let i = 0; i < arg.length; i++) {
   const a = arg[i];
   const next = i + 1 < arg.length ? arg[i + 1] : "";
+  if (a === "--help" || a === "-h") {
+    for (let k = 0; k < USAGE.length; k++) print(USAGE[k]);
+    os.exit(0);
+  }
+  const takesValue = a === "--until" || a === "--start" || a === "--chip" || a === "--board" || a === "--lfs" || a === "--wire" || a === "--edge" || a === "--press";
+  if (takesValue && i + 1 >= arg.length) die(a + " needs a value (--help lists the options)");
   if (a === "--until") until = parseTime(next);
   else if (a === "--start") start = parseTime(next);
-  else if (a === "--chip") chip = next;
+  else if (a === "--chip") {
+    if (next !== "esp8266" && next !== "esp32") die("--chip is esp8266 or esp32");
+    boardName = next === "esp32" ? "esp32-devkit" : "nodemcu-devkit";
+  } else if (a === "--board") boardName = next;
   else if (a === "--lfs") lfsStart = next;
   else if (a === "--quiet" || a === "--memory") {
     if (a === "--quiet") quiet = true;
@@ -88,14 +134,19 @@ for (let i = 0; i < arg.length; i++) {
   } else if (a === "--wire") {
     const c = next.indexOf(":");
     if (c < 0) die("--wire wants OUT:IN");
-    wires.push([toInt(next.slice(0, c), "pin"), toInt(next.slice(c + 1), "pin")]);
+    wires.push([next.slice(0, c), next.slice(c + 1)]);
   } else if (a === "--edge") {
     const c = next.indexOf(":");
     const at = next.indexOf("@");
     if (c < 0 || at < c) die("--edge wants PIN:LEVEL@TIME");
-    edges.push([toInt(next.slice(0, c), "pin"), toInt(next.slice(c + 1, at), "level"), parseTime(next.slice(at + 1))]);
-  } else if (a.startsWith("--")) {
-    die("unknown option " + a);
+    edges.push([next.slice(0, c), next.slice(c + 1, at), next.slice(at + 1)]);
+  } else if (a === "--press") {
+    const at = next.indexOf("@");
+    if (at < 0) die("--press wants PIN@TIME or PIN@TIME+HOLD");
+    const plus = next.indexOf("+", at);
+    presses.push([next.slice(0, at), plus < 0 ? next.slice(at + 1) : next.slice(at + 1, plus), plus < 0 ? "50ms" : next.slice(plus + 1)]);
+  } else if (a.startsWith("-")) {
+    die("unknown option " + a + " (--help lists the options)");
   } else {
     if (bundle === "") bundle = a;
     lfsFiles.push(a);
@@ -104,13 +155,32 @@ for (let i = 0; i < arg.length; i++) {
   i++;
 }
 if (lfsStart === "" && lfsFiles.length > 1) die("one bundle at a time (several files: an LFS image's, with --lfs <APP>)");
-if (bundle === "") die("usage: lua5.1 dist/lua/nodemcu-sim.lua dist/lua/<APP>.lua [--until 10s] [--chip esp8266|esp32] [--wire OUT:IN] [--edge PIN:LEVEL@TIME] [--quiet] [--memory]\n" +
-  "   or: lua5.1 dist/lua/nodemcu-sim.lua --lfs <APP> dist/lua/lfs/<APP>/*.lua [options]");
-if (chip !== "esp8266" && chip !== "esp32") die("--chip is esp8266 or esp32");
+if (bundle === "") die(USAGE[0] + "\n" + USAGE[1] + "\n(--help lists the options)");
+const found = findBoard(boardName);
+if (found === undefined) die("--board: unknown board '" + boardName + "'; boards: " + boardNames());
+const board = found as NodeMcuBoard;
 
-const fw = new SimFirmware({ chip: chip, startUs: start });
-for (let i = 0; i < wires.length; i++) fw.wire(wires[i][0], wires[i][1]);
-for (let i = 0; i < edges.length; i++) fw.edge(edges[i][0], edges[i][1], start + edges[i][2]);
+/** The firmware pin `name` stands for on the board: a name of its pin map, or a number. */
+function pinOf(name: string, what: string): number {
+  const p = board.pins[name];
+  if (p !== undefined) return p;
+  const v = tonumber(name);
+  if (v !== undefined && Math.floor(v) === v && v >= 0) return v;
+  let names = "";
+  for (const n in board.pins) names += (names !== "" ? ", " : "") + n;
+  return die(what + ": unknown pin '" + name + "' on " + board.title + "; pins: " + names + ", or a firmware pin number");
+}
+
+const fw = new SimFirmware({ chip: board.chip, startUs: start });
+for (let i = 0; i < wires.length; i++) fw.wire(pinOf(wires[i][0], "--wire"), pinOf(wires[i][1], "--wire"));
+for (let i = 0; i < edges.length; i++) fw.edge(pinOf(edges[i][0], "--edge"), toInt(edges[i][1], "level"), start + parseTime(edges[i][2]));
+for (let i = 0; i < presses.length; i++) {
+  const pin = pinOf(presses[i][0], "--press");
+  const active = board.activeLow.indexOf(presses[i][0]) >= 0 ? 0 : 1;
+  const at = start + parseTime(presses[i][1]);
+  fw.edge(pin, active, at);
+  fw.edge(pin, 1 - active, at + parseTime(presses[i][2]));
+}
 fw.install();
 
 /** A module's name in an LFS image: its file's name up to the first dot (as luac.cross names it). */
@@ -163,7 +233,7 @@ if (memory) {
   report("memory at-end-kb " + settledHeapKB());
 }
 if (!quiet) {
-  report("nodemcu-sim: " + (idle ? "nothing left to do" : "time limit") + " at " + (fw.now - start) + " us of virtual time, " + fw.callbacks + " callbacks (" + chip + ")");
+  report("nodemcu-sim: " + (idle ? "nothing left to do" : "time limit") + " at " + (fw.now - start) + " us of virtual time, " + fw.callbacks + " callbacks (" + board.name + ")");
   if (mod !== undefined && mod.summary !== undefined) {
     const lines = mod.summary();
     for (let i = 0; i < lines.length; i++) report(lines[i]);

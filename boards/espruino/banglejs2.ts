@@ -17,6 +17,7 @@ export const BANGLEJS2: EspruinoBoard = {
   vars: 12000,
   charsPerVar: stringCharsPerVar(12000),
   pins: { BTN1: "D17" },
+  activeLow: [],
   storageBytes: 2048 * 4096,
   limits: { tasks: 32, endpoints: 32, notifications: 32, irqs: 4 },
   watches: 4,

@@ -18,6 +18,13 @@ export interface HostBoard {
    * are two free pins a jumper wire may connect, for the latency app.
    */
   pins: { [name: string]: string };
+  /**
+   * The logical pins that are active low (devicetree's `GPIO_ACTIVE_LOW`):
+   * a button there reads 0 when pressed. Every other pin is active high
+   * (reads 1 when pressed). Drivers read it through `platform.activeLevel`
+   * (drivers/platform.ts), so an app never hard-codes a board's level.
+   */
+  activeLow: string[];
   /** Table limits of the kernel on this board (checked at build and boot). */
   limits: Limits;
   /** Pin watches the host may use at once (hardware edge detectors left to user code). */

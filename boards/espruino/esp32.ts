@@ -3,7 +3,7 @@
  * Xtensa LX6 at 240 MHz, 520 KB RAM, 16383 variables (14 bytes each).
  *
  * Pins: LED1 D2 (the blue LED of most dev kits), BTN1 D0 (the BOOT button:
- * pressed = 0, so drivers want `activeLevel: 0`). Loopback for the latency
+ * pressed = 0: active low, which the button driver reads from the board). Loopback for the latency
  * app: D25 (LOOP_OUT) to D26 (LOOP_IN). The WiFi and Bluetooth stacks run
  * beside the interpreter and add jitter to every latency.
  */
@@ -16,6 +16,7 @@ export const ESP32: EspruinoBoard = {
   vars: 16383,
   charsPerVar: stringCharsPerVar(16383),
   pins: { LED1: "D2", BTN1: "D0", LOOP_OUT: "D25", LOOP_IN: "D26" },
+  activeLow: ["BTN1"],
   storageBytes: 224 * 4096,
   limits: { tasks: 32, endpoints: 32, notifications: 32, irqs: 8 },
   watches: 8,

@@ -15,6 +15,7 @@ export const ESPRUINOWIFI: EspruinoBoard = {
   vars: 8190,
   charsPerVar: stringCharsPerVar(8190),
   pins: { LED1: "B2", LED2: "B12", BTN1: "C13", LOOP_OUT: "B3", LOOP_IN: "B4" },
+  activeLow: [],
   storageBytes: 65536,
   limits: { tasks: 24, endpoints: 24, notifications: 24, irqs: 8 },
   watches: 8,

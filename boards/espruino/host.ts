@@ -39,8 +39,9 @@ let sliceSteps = 16;
 let alarmArmed = false;
 let alarmId = 0;
 let slicePending = false;
-/** The app's pins, resolved: the firmware pin for pin id i, or undefined. */
+/** The app's pins, resolved: the firmware pin for pin id i, or undefined; and the level each reads when active (the board's `activeLow`). */
 let pinOf: (Pin | undefined)[] = [];
+let pinActive: number[] = [];
 /** Per watch slot: the IRQ it raises, its pin, its watch id (-1: none), its options. */
 const slotIrq = new Int32Array(SLOTS);
 const slotWatch = new Int32Array(SLOTS);
@@ -270,6 +271,11 @@ function rawProbe(samples: number[], n: number, ntfn: number, bits: number): num
   return 0;
 }
 
+/** The level app pin `pin` reads when active: 0 for a pin the board marks active low, else 1. */
+function activeLevel(pin: number): number {
+  return pin >= 0 && pin < pinActive.length ? pinActive[pin] : 1;
+}
+
 /** The services apps reach through `drivers/platform.ts` on this host. */
 export const espruinoPlatform = {
   log: log,
@@ -277,6 +283,7 @@ export const espruinoPlatform = {
   memoryUsed: memoryUsed,
   quit: quitIfAble,
   softEdge: softEdge,
+  activeLevel: activeLevel,
   loopWired: loopWired,
   rawProbe: rawProbe,
 };
@@ -306,10 +313,12 @@ function checkLoop(b: HostBoard): void {
 function resolvePins(a: AppDesc, b: HostBoard): void {
   const names = a.pins !== undefined ? a.pins : [];
   pinOf = [];
+  pinActive = [];
   for (let i = 0; i < names.length; i++) {
     const p = resolvePin(b, names[i]);
     if (p === undefined) log("baton: pin " + names[i] + " is not on " + b.title + ": writes do nothing, reads give 0");
     pinOf.push(p);
+    pinActive.push(b.activeLow.indexOf(names[i]) >= 0 ? 0 : 1);
   }
 }
 

@@ -16,6 +16,7 @@ export const LINUX: EspruinoBoard = {
   vars: 0,
   charsPerVar: 21,
   pins: {},
+  activeLow: [],
   storageBytes: 256 * 1024,
   limits: { tasks: 32, endpoints: 32, notifications: 32, irqs: 32 },
   watches: 0,

@@ -15,6 +15,7 @@ export const MDBT42Q: EspruinoBoard = {
   vars: 2950,
   charsPerVar: stringCharsPerVar(2950),
   pins: { LED1: "D1", LED2: "D2", BTN1: "D0", LOOP_OUT: "D28", LOOP_IN: "D29" },
+  activeLow: [],
   storageBytes: 10 * 4096,
   limits: { tasks: 12, endpoints: 8, notifications: 12, irqs: 4 },
   watches: 4,

@@ -17,6 +17,7 @@ export const PICO: EspruinoBoard = {
   vars: 5100,
   charsPerVar: stringCharsPerVar(5100),
   pins: { LED1: "B2", LED2: "B12", BTN1: "C13", LOOP_OUT: "B4", LOOP_IN: "B5" },
+  activeLow: [],
   storageBytes: 3 * 16384,
   limits: { tasks: 16, endpoints: 16, notifications: 16, irqs: 8 },
   watches: 8,

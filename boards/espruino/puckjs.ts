@@ -16,6 +16,7 @@ export const PUCKJS: EspruinoBoard = {
   vars: 2630,
   charsPerVar: stringCharsPerVar(2630),
   pins: { LED1: "D5", LED2: "D4", LED3: "D3", BTN1: "D0", LOOP_OUT: "D1", LOOP_IN: "D2" },
+  activeLow: [],
   storageBytes: 10 * 4096,
   limits: { tasks: 12, endpoints: 8, notifications: 12, irqs: 4 },
   watches: 4,

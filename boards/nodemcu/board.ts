@@ -20,6 +20,12 @@ export interface NodeMcuBoard {
    * wire may connect (the self-test and latency apps use it).
    */
   pins: { [name: string]: number };
+  /**
+   * The logical pins that are active low (devicetree's `GPIO_ACTIVE_LOW`):
+   * a button there reads 0 when pressed. Every other pin is active high.
+   * Drivers read it through `platform.activeLevel` (drivers/platform.ts).
+   */
+  activeLow: string[];
   /** Pins whose level change cannot interrupt (the ESP8266's D0). */
   noInterrupt: number[];
   /** Table limits of the kernel on this board (checked at boot). */

@@ -18,6 +18,7 @@ export const NODEMCU_DEVKIT: NodeMcuBoard = {
     LED1: 4, LED2: 0, BTN1: 3, LOOP_OUT: 5, LOOP_IN: 6,
     D0: 0, D1: 1, D2: 2, D3: 3, D4: 4, D5: 5, D6: 6, D7: 7, D8: 8,
   },
+  activeLow: ["BTN1"],
   noInterrupt: [0],
   limits: { tasks: 16, endpoints: 16, notifications: 16, irqs: 8 },
   tickUs: 1000,

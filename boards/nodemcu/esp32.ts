@@ -18,6 +18,7 @@ export const ESP32_DEVKIT: NodeMcuBoard = {
     D0: 0, D2: 2, D4: 4, D5: 5, D12: 12, D13: 13, D14: 14, D15: 15, D16: 16, D17: 17, D18: 18, D19: 19,
     D21: 21, D22: 22, D23: 23, D25: 25, D26: 26, D27: 27, D32: 32, D33: 33, D34: 34, D35: 35, D36: 36, D39: 39,
   },
+  activeLow: ["BTN1"],
   noInterrupt: [],
   limits: { tasks: 32, endpoints: 32, notifications: 32, irqs: 16 },
   tickUs: 1000,

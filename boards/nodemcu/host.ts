@@ -68,6 +68,8 @@ let slicePending = false;
 /** Per app pin: the firmware pin (-1: not on this board) and its direction (0 unset, IN, OUT). */
 let pinOf: number[] = [];
 let pinDir: number[] = [];
+/** Per app pin: the level it reads when active (0 for the board's `activeLow`, else 1). */
+let pinActive: number[] = [];
 /** Per trigger slot: the IRQ, the firmware pin, the debounce (µs), the last edge taken (stamp) and whether there was one. */
 const slotIrq: number[] = [];
 const slotDebounce: number[] = [];
@@ -313,6 +315,11 @@ function rawProbe(samples: number[], n: number, ntfn: number, bits: number): num
   return 0;
 }
 
+/** The level app pin `pin` reads when active: 0 for a pin the board marks active low, else 1. */
+function activeLevel(pin: number): number {
+  return pin >= 0 && pin < pinActive.length ? pinActive[pin] : 1;
+}
+
 /** The services apps reach through `drivers/platform.ts` on this host. */
 export const nodemcuPlatform = {
   log: log,
@@ -320,6 +327,7 @@ export const nodemcuPlatform = {
   memoryUsed: memoryUsed,
   quit: quit,
   softEdge: softEdge,
+  activeLevel: activeLevel,
   loopWired: loopWired,
   rawProbe: rawProbe,
 };
@@ -350,11 +358,13 @@ function resolvePins(a: AppDesc, b: NodeMcuBoard): void {
   const names = a.pins !== undefined ? a.pins : [];
   pinOf = [];
   pinDir = [];
+  pinActive = [];
   for (let i = 0; i < names.length; i++) {
     const p = b.pins[names[i]];
     if (p === undefined) log("baton: pin " + names[i] + " is not on " + b.title + ": writes do nothing, reads give 0");
     pinOf.push(p !== undefined ? p : -1);
     pinDir.push(0);
+    pinActive.push(b.activeLow.indexOf(names[i]) >= 0 ? 0 : 1);
   }
 }
 
@@ -403,7 +413,7 @@ function onClock(): void {
  * itself on the simulated firmware, `nodemcu-sim.lua` next to it, which
  * loads this file again with the firmware in place.
  */
-function runOnSimulatedFirmware(chip: string): void {
+function runOnSimulatedFirmware(boardName: string): void {
   // Lua's script arguments, arg[0] the script: from the global table (in a
   // module function Lua 5.1 would read the function's own varargs).
   const g = globalThis as unknown as { arg: { [i: number]: string | undefined } | undefined };
@@ -418,7 +428,7 @@ function runOnSimulatedFirmware(chip: string): void {
     const c = script.charAt(i);
     if (c === "/" || c === "\\") dir = script.slice(0, i + 1);
   }
-  const args: { [i: number]: string | undefined } = { 0: dir + "nodemcu-sim.lua", 1: script, 2: "--chip", 3: chip, 4: "--quiet" };
+  const args: { [i: number]: string | undefined } = { 0: dir + "nodemcu-sim.lua", 1: script, 2: "--board", 3: boardName, 4: "--quiet" };
   for (let i = 1; arg !== undefined && arg[i] !== undefined; i++) args[4 + i] = arg[i];
   g.arg = args;
   dofile(dir + "nodemcu-sim.lua");
@@ -432,7 +442,7 @@ function runOnSimulatedFirmware(chip: string): void {
  */
 export function startNodeMcu(theApp: AppDesc, theBoard: NodeMcuBoard): boolean {
   if (typeof tmr === "undefined") {
-    runOnSimulatedFirmware(theBoard.chip);
+    runOnSimulatedFirmware(theBoard.name);
     return false;
   }
   esp32 = theBoard.chip === "esp32";

@@ -31,6 +31,7 @@ describe("the self-test app in the simulator", () => {
           for (let k = 0; k < count; k++) raiseIrq(irq, stamp);
         });
       },
+      activeLevel: (_pin: number) => 1,
       loopWired: () => false,
       rawProbe: (_samples: number[], _n: number, _ntfn: number, _bits: number) => -1,
     });

@@ -159,7 +159,7 @@ export function boardOrThrow(name: string): EspruinoBoard {
 
 /** The part of a board the host layer reads on the device. */
 export function hostBoard(b: EspruinoBoard): HostBoard {
-  return { name: b.name, title: b.title, pins: b.pins, limits: b.limits, watches: b.watches, tickUs: b.tickUs, sliceSteps: b.sliceSteps, canQuit: b.canQuit };
+  return { name: b.name, title: b.title, pins: b.pins, activeLow: b.activeLow, limits: b.limits, watches: b.watches, tickUs: b.tickUs, sliceSteps: b.sliceSteps, canQuit: b.canQuit };
 }
 
 /** The identifier the entry uses for the board; each board's host part replaces it. */
