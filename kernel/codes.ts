@@ -153,3 +153,23 @@ export const GEN_MASK = 0x7fffff;
 export const PRIORITIES = 32;
 /** The most tasks, endpoints, notifications or IRQs any table can hold. */
 export const MAX_OBJECTS = 255;
+
+/**
+ * Checks of a syscall's arguments that the build proved unnecessary for
+ * every call site of that syscall in the app (tools/proofs.ts), as the bits
+ * of the syscall's `PROVEN_*` constant (kernel/features.ts; kernel/syscalls.ts checks the rest): the argument is
+ * a constant endpoint id its task holds the right for (EP), a value that is
+ * a 32-bit integer (LABEL, W1, W2, W3), the timeout is omitted (FOREVER), or
+ * `out` is 0 (OUT).
+ * An argument not proven is checked at run time and gets the documented code.
+ */
+export const enum Proven {
+  EP = 1,
+  LABEL = 2,
+  W1 = 4,
+  W2 = 8,
+  W3 = 16,
+  NO_TIMEOUT = 32,
+  /** No task's code writes `out`: it is 0 for good, a byte count within any buffer. */
+  OUT = 64,
+}

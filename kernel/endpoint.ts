@@ -22,12 +22,12 @@
  */
 import { IrqState, Kind, Status, TaskState, TraceEvent } from "./codes";
 import { takeBits } from "./notification";
-import { qInsert, qRemove, recvQueueOf, sendQueueOf } from "./queue";
+import { qAppend, qInsert, qRemove, recvQueueOf, sendQueueOf } from "./queue";
 import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId, waitingOnServer } from "./sched";
 import { K } from "./tables";
 import { startTimeout, timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
-import { BUFFERS, IRQS, NOTIFICATIONS } from "./features";
+import { BUFFERS, CLOSED_RECV, IRQS, NOTIFICATIONS, SHARED_RECV } from "./features";
 
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
@@ -83,7 +83,9 @@ export function deliverIrq(i: number, t: number): void {
 }
 
 /**
- * The first task in endpoint e's receive queue that accepts a message from task index s, or -1.
+ * The first task in endpoint e's receive queue that accepts a message from
+ * task index s (or, s = -2, an IRQ), or -1. Without closed receives every
+ * receiver accepts any sender, and callers take the first one.
  * @inline
  */
 export function findReceiver(e: number, s: number): number {
@@ -102,7 +104,7 @@ export function findReceiver(e: number, s: number): number {
  * @hot
  */
 export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number): number {
-  const r = findReceiver(e, t);
+  const r = CLOSED_RECV ? findReceiver(e, t) : K.qHead[recvQueueOf(e)];
   if (r >= 0) {
     qRemove(r);
     timerRemove(r);
@@ -208,7 +210,7 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
     }
   }
   let s = -1;
-  if (from < 0) s = K.qHead[sendQueueOf(e)];
+  if (!CLOSED_RECV || from < 0) s = K.qHead[sendQueueOf(e)];
   else if (K.inQueue[from] === sendQueueOf(e)) s = from;
   if (s >= 0) {
     takeSender(t, e, s);
@@ -219,7 +221,9 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
   K.state[t] = TaskState.RECV_BLOCKED;
   K.partner[t] = e;
   K.filter[t] = from;
-  qInsert(recvQueueOf(e), t);
+  // A queue that can hold one task at most has no order to keep.
+  if (SHARED_RECV) qInsert(recvQueueOf(e), t);
+  else qAppend(recvQueueOf(e), t);
   startTimeout(t, timeout);
   return BLOCKED;
 }

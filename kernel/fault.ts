@@ -28,7 +28,7 @@ import { K } from "./tables";
 import { timerRemove } from "./timer";
 import { lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
-import { IRQS, NOTIFICATIONS } from "./features";
+import { CLOSED_RECV, DONATION, IRQS, NOTIFICATIONS } from "./features";
 
 /**
  * Ends whatever task t is blocked in: takes it out of its queue and the
@@ -67,7 +67,7 @@ function detach(t: number): void {
   const T = K.T;
   for (let c = 0; c < T; c++) {
     const sc = K.state[c];
-    if ((sc === TaskState.REPLY_BLOCKED && waitingOnServer(c) === t) || (sc === TaskState.RECV_BLOCKED && K.filter[c] === t)) wakeWith(c, Status.PEER_DEAD, id);
+    if ((sc === TaskState.REPLY_BLOCKED && waitingOnServer(c) === t) || (CLOSED_RECV && sc === TaskState.RECV_BLOCKED && K.filter[c] === t)) wakeWith(c, Status.PEER_DEAD, id);
   }
   const E = K.E;
   for (let e = 0; e < E; e++) {
@@ -154,7 +154,7 @@ export function restartTask(t: number): number {
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.RESTART, t, K.gen[t], 0, 0);
   runInit(t);
   if (K.state[t] === TaskState.READY) {
-    K.prio[t] = effectivePrio(t);
+    K.prio[t] = DONATION ? effectivePrio(t) : K.basePrio[t];
     makeReady(t);
   }
   return id;

@@ -24,3 +24,29 @@ export const BUFFERS: boolean = true;
 export const TIMERS: boolean = true;
 /** Named pins: the app declares `pins` (pin access, pin watches, the loopback check). */
 export const PINS: boolean = true;
+
+/*
+ * What the build proves about an app (tools/proofs.ts): each constant below
+ * is on unless the app's description and its tasks' code prove that the
+ * work it guards can never change what a task or the host observes.
+ */
+
+/** Priority donation: some call, send or IRQ can lend a priority more important than its receiver's own (off: none can, and priorities never change). */
+export const DONATION: boolean = true;
+/** Epochs: a task's id can change (a restart, or a call that ends unreplied on its timeout); off: every id's epoch is 0 for good. */
+export const EPOCHS: boolean = true;
+/** Closed receives: some task issues `recvFrom` (off: every receiver accepts any sender, so the first in the queue takes a message). */
+export const CLOSED_RECV: boolean = true;
+/** Receive queues of more than one task: some endpoint has more than one task that may receive on it (off: a receive queue holds at most one task, in no order). */
+export const SHARED_RECV: boolean = true;
+
+/**
+ * The checks of a syscall's arguments that its every call site in the app
+ * makes unnecessary, as bits of `Proven` (kernel/syscalls.ts), per syscall:
+ * 0 here, where nothing is proven.
+ */
+export const PROVEN_SEND: number = 0;
+export const PROVEN_CALL: number = 0;
+export const PROVEN_RECV: number = 0;
+export const PROVEN_REPLY: number = 0;
+export const PROVEN_REPLY_RECV: number = 0;

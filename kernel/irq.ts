@@ -36,12 +36,12 @@
 import { IrqState, Status, TraceEvent } from "./codes";
 import { deliverIrq, findReceiver } from "./endpoint";
 import { signalNtfn } from "./notification";
-import { qInsert, qRemove, sendQueueOf } from "./queue";
+import { qInsert, qRemove, recvQueueOf, sendQueueOf } from "./queue";
 import { donorArrived, donorLeft, makeReady } from "./sched";
 import { K } from "./tables";
 import { timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
-import { NOTIFICATIONS } from "./features";
+import { CLOSED_RECV, NOTIFICATIONS } from "./features";
 
 export const IRQ_BUCKETS = 24;
 
@@ -68,7 +68,7 @@ function deliverOrQueue(i: number): void {
     return;
   }
   const e = K.irqEp[i];
-  const r = findReceiver(e, -2);
+  const r = CLOSED_RECV ? findReceiver(e, -2) : K.qHead[recvQueueOf(e)];
   if (r >= 0) {
     qRemove(r);
     timerRemove(r);

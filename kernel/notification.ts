@@ -15,6 +15,7 @@ import { Kind, Status, TaskState, TraceEvent } from "./codes";
 import { qInsert, qRemove, waitQueueOf } from "./queue";
 import { BLOCKED, WRITTEN, makeReady } from "./sched";
 import { K } from "./tables";
+import { CLOSED_RECV } from "./features";
 import { startTimeout, timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
 
@@ -43,7 +44,7 @@ export function signalNtfn(n: number, bits: number): void {
   let w = K.qHead[waitQueueOf(n)];
   if (w < 0) {
     const o = K.ntfnOwner[n];
-    if (K.bound[o] !== n || K.state[o] !== TaskState.RECV_BLOCKED || K.filter[o] >= 0) return;
+    if (K.bound[o] !== n || K.state[o] !== TaskState.RECV_BLOCKED || (CLOSED_RECV && K.filter[o] >= 0)) return;
     w = o;
   }
   qRemove(w);

@@ -23,7 +23,7 @@
 import { GEN_MASK, IrqState, PRIORITIES, TaskState } from "./codes";
 import { qAppend, qInsert, qPush, qRemove, sendQueueOf } from "./queue";
 import { K } from "./tables";
-import { IRQS } from "./features";
+import { DONATION, EPOCHS, IRQS } from "./features";
 
 /**
  * True when priority a is more important than priority b.
@@ -38,7 +38,7 @@ export function isMoreImportant(a: number, b: number): boolean {
  * @inline
  */
 export function taskId(t: number): number {
-  return (K.gen[t] << 8) | t;
+  return EPOCHS ? (K.gen[t] << 8) | t : t;
 }
 
 /** Advances task t's epoch (see kernel/tables.ts, "Epochs") and keeps its `id` register equal to `taskId(t)`. */
@@ -93,11 +93,12 @@ export function waitingOnNotification(t: number): number {
 /**
  * True when epoch g of task index x belongs to x's current incarnation: one
  * of the epochs genBase[x] .. gen[x], counted cyclically (the current epoch
- * included). False: an id of an earlier incarnation (stale).
+ * included). False: an id of an earlier incarnation (stale). Without
+ * epochs every incarnation's only epoch is 0.
+ * @inline
  */
 export function sameIncarnation(x: number, g: number): boolean {
-  const base = K.genBase[x];
-  return ((g - base) & GEN_MASK) <= ((K.gen[x] - base) & GEN_MASK);
+  return EPOCHS ? ((g - K.genBase[x]) & GEN_MASK) <= ((K.gen[x] - K.genBase[x]) & GEN_MASK) : g === 0;
 }
 
 /**
@@ -181,7 +182,7 @@ export function updatePrio(t: number): void {
  * @inline
  */
 export function donorArrived(s: number, p: number): void {
-  if (isMoreImportant(p, K.prio[s])) updatePrio(s);
+  if (DONATION && isMoreImportant(p, K.prio[s])) updatePrio(s);
 }
 
 /**
@@ -189,7 +190,7 @@ export function donorArrived(s: number, p: number): void {
  * @inline
  */
 export function donorLeft(s: number, p: number): void {
-  if (K.prio[s] !== K.basePrio[s] && !isMoreImportant(K.prio[s], p)) updatePrio(s);
+  if (DONATION && K.prio[s] !== K.basePrio[s] && !isMoreImportant(K.prio[s], p)) updatePrio(s);
 }
 
 /** Checks a priority value from an app description or a test. */

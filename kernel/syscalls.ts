@@ -16,7 +16,7 @@
  * (ignored, nothing to fault), a step that throws or issues none
  * (see `kernel.ts`).
  */
-import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Status, Sys, TaskState } from "./codes";
+import { FOREVER, FaultCode, Kind, MAX_TIMEOUT, Proven, Status, Sys, TaskState } from "./codes";
 import { faultTask, restartTask } from "./fault";
 import { recvIPC, replyIPC, sendIPC } from "./endpoint";
 import { ackIrq } from "./irq";
@@ -25,7 +25,7 @@ import { BLOCKED, FAULTED_BASE, WRITTEN, issued, issuer, sameIncarnation, taskId
 import { qRemove } from "./queue";
 import { K } from "./tables";
 import { startTimeout } from "./timer";
-import { BUFFERS } from "./features";
+import { BUFFERS, PROVEN_CALL, PROVEN_RECV, PROVEN_REPLY, PROVEN_REPLY_RECV, PROVEN_SEND } from "./features";
 
 /** Rights bits per (task, endpoint). */
 export const enum EpRight {
@@ -89,9 +89,12 @@ function isWord(x: number): boolean {
   return typeof x === "number" && ((x | 0) === x || x >>> 0 === x);
 }
 
-/** @inline */
-function badWords(label: number, w1: number, w2: number, w3: number): boolean {
-  return !(isWord(label) && isWord(w1) && isWord(w2) && isWord(w3));
+/**
+ * Some word is not a 32-bit word; those `proven` (bits of `Proven`) are not checked.
+ * @inline
+ */
+function badWords(label: number, w1: number, w2: number, w3: number, proven: number): boolean {
+  return !(((proven & Proven.LABEL) !== 0 || isWord(label)) && ((proven & Proven.W1) !== 0 || isWord(w1)) && ((proven & Proven.W2) !== 0 || isWord(w2)) && ((proven & Proven.W3) !== 0 || isWord(w3)));
 }
 
 /**
@@ -142,19 +145,23 @@ function checkTask(t: number, id: number): number {
   if (typeof id !== "number" || (id | 0) !== id || id < 0) return -1 - Status.BAD_ID;
   const x = id & 0xff;
   if (x >= K.T) return -1 - Status.BAD_ID;
-  if (!sameIncarnation(x, id >>> 8)) {
+  const g = id >>> 8;
+  if (!sameIncarnation(x, g)) {
     K.ctx[t].sender = taskId(x);
     return -1 - Status.PEER_DEAD;
   }
   return x;
 }
 
-/** @inline */
-function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined): number {
-  if (!isIndex(ep, K.E)) return Status.BAD_ID;
-  if ((K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
-  const to = checkTimeout(timeout);
-  if (to === -2 || badWords(label, w1, w2, w3) || badOut(t)) return Status.BAD_ARG;
+/**
+ * `send` or `call`; `proven`: the checks the build proved unnecessary (bits of `Proven`).
+ * @inline
+ */
+function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined, proven: number): number {
+  if ((proven & Proven.EP) === 0 && !isIndex(ep, K.E)) return Status.BAD_ID;
+  if ((proven & Proven.EP) === 0 && (K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
+  const to = (proven & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
+  if (to === -2 || badWords(label, w1, w2, w3, proven) || ((proven & Proven.OUT) === 0 && badOut(t))) return Status.BAD_ARG;
   if (K.state[K.epOwner[ep]] === TaskState.FAULTED) {
     K.ctx[t].sender = taskId(K.epOwner[ep]);
     return Status.PEER_DEAD;
@@ -174,7 +181,7 @@ function doSend(t: number, ep: number, isCall: boolean, label: number, w1: numbe
 export function sysSend(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.SEND);
   if (t < 0) return;
-  const r = doSend(t, ep, false, label, w1, w2, w3, timeout);
+  const r = doSend(t, ep, false, label, w1, w2, w3, timeout, PROVEN_SEND);
   finish(t, r, Sys.SEND);
 }
 
@@ -187,15 +194,18 @@ export function sysSend(ep: number, label: number, w1: number, w2: number, w3: n
 export function sysCall(ep: number, label: number, w1: number, w2: number, w3: number, timeout?: number): void {
   const t = enter(Sys.CALL);
   if (t < 0) return;
-  const r = doSend(t, ep, true, label, w1, w2, w3, timeout);
+  const r = doSend(t, ep, true, label, w1, w2, w3, timeout, PROVEN_CALL);
   finish(t, r, Sys.CALL);
 }
 
-/** @inline */
-function doRecv(t: number, ep: number, from: number, timeout: number | undefined): number {
-  if (!isIndex(ep, K.E)) return Status.BAD_ID;
-  if ((K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return Status.NO_RIGHTS;
-  const to = checkTimeout(timeout);
+/**
+ * `recv` or `recvFrom`; `proven`: the checks the build proved unnecessary (bits of `Proven`).
+ * @inline
+ */
+function doRecv(t: number, ep: number, from: number, timeout: number | undefined, proven: number): number {
+  if ((proven & Proven.EP) === 0 && !isIndex(ep, K.E)) return Status.BAD_ID;
+  if ((proven & Proven.EP) === 0 && (K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return Status.NO_RIGHTS;
+  const to = (proven & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
   if (to === -2) return Status.BAD_ARG;
   return recvIPC(t, ep, from, to);
 }
@@ -207,7 +217,7 @@ function doRecv(t: number, ep: number, from: number, timeout: number | undefined
 export function sysRecv(ep: number, timeout?: number): void {
   const t = enter(Sys.RECV);
   if (t < 0) return;
-  const r = doRecv(t, ep, -1, timeout);
+  const r = doRecv(t, ep, -1, timeout, PROVEN_RECV);
   finish(t, r, Sys.RECV);
 }
 
@@ -226,17 +236,18 @@ export function sysRecvFrom(ep: number, task: number, timeout?: number): void {
     K.ctx[t].sender = taskId(x);
     return finish(t, Status.PEER_DEAD, Sys.RECV_FROM);
   }
-  finish(t, doRecv(t, ep, x, timeout), Sys.RECV_FROM);
+  finish(t, doRecv(t, ep, x, timeout, 0), Sys.RECV_FROM);
 }
 
 /**
  * The reply half of `reply` and `replyRecv`; `task >>> 8` is the epoch of the call it answers (see `replyIPC`).
+ * `proven`: the checks the build proved unnecessary (bits of `Proven`).
  * @inline
  */
-function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number): number {
+function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number, proven: number): number {
   const x = checkTask(t, task);
   if (x < 0) return -1 - x;
-  if (badWords(label, w1, w2, w3) || badOut(t)) return Status.BAD_ARG;
+  if (badWords(label, w1, w2, w3, proven) || ((proven & Proven.OUT) === 0 && badOut(t))) return Status.BAD_ARG;
   return replyIPC(t, x, task >>> 8, label, w1, w2, w3);
 }
 
@@ -256,7 +267,7 @@ function doReply(t: number, task: number, label: number, w1: number, w2: number,
 export function sysReply(task: number, label: number, w1: number, w2: number, w3: number): void {
   const t = enter(Sys.REPLY);
   if (t < 0) return;
-  const r = doReply(t, task, label, w1, w2, w3);
+  const r = doReply(t, task, label, w1, w2, w3, PROVEN_REPLY);
   finish(t, r, Sys.REPLY);
 }
 
@@ -277,11 +288,11 @@ export function sysReplyRecv(task: number, label: number, w1: number, w2: number
   const t = enter(Sys.REPLY_RECV);
   if (t < 0) return;
   // The receive half's checks come first, so that a refused receive sends nothing.
-  if (!isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);
-  if ((K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return finish(t, Status.NO_RIGHTS, Sys.REPLY_RECV);
-  const to = checkTimeout(timeout);
+  if ((PROVEN_REPLY_RECV & Proven.EP) === 0 && !isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);
+  if ((PROVEN_REPLY_RECV & Proven.EP) === 0 && (K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return finish(t, Status.NO_RIGHTS, Sys.REPLY_RECV);
+  const to = (PROVEN_REPLY_RECV & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
   if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);
-  const r = doReply(t, task, label, w1, w2, w3);
+  const r = doReply(t, task, label, w1, w2, w3, PROVEN_REPLY_RECV);
   if (r === Status.BAD_ID || r === Status.BAD_ARG) return finish(t, r, Sys.REPLY_RECV);
   const got = recvIPC(t, ep, -1, to);
   finish(t, got, Sys.REPLY_RECV);

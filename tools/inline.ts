@@ -21,7 +21,8 @@
  * - a call statement `f(a, b);`, `return f(a, b);`, `x = f(a, b);` and
  *   `const x = f(a, b);` of a function declared `@inline` at the top level
  *   of a module: becomes a block that binds each parameter to its argument
- *   (an argument that is a local of the caller, or a literal, is used as is
+ *   (an argument that is a local of the caller, a module-level `const` or a
+ *   literal, is used as is
  *   when the body never assigns the parameter), then the body with its
  *   locals renamed apart. A `return` that is not the body's last statement
  *   makes the block a `do { ... } while (false)` left with `break` (a
@@ -438,6 +439,15 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
       return p !== undefined && ts.isFunctionLike(p);
     }
 
+    /** A name of a module-level `const` in the caller's scope (a feature constant): it reads the same wherever it is read. */
+    function isCallerConst(e: ts.Expression): boolean {
+      if (!ts.isIdentifier(e)) return false;
+      let s = checker.getSymbolAtLocation(e);
+      if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+      const d = s !== undefined ? s.valueDeclaration : undefined;
+      return d !== undefined && ts.isVariableDeclaration(d) && (ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) !== 0 && ts.isSourceFile(d.parent.parent.parent);
+    }
+
     function isLiteral(e: ts.Expression): boolean {
       return ts.isNumericLiteral(e) || ts.isStringLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
     }
@@ -583,7 +593,7 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         const s = checker.getSymbolAtLocation(p.name);
         if (s === undefined) return undefined;
         const a = i < call.arguments.length ? call.arguments[i] : undefined;
-        if (a !== undefined && (isLiteral(a) || isCallerLocal(a)) && !assigned(fn, s)) {
+        if (a !== undefined && (isLiteral(a) || isCallerLocal(a) || isCallerConst(a)) && !assigned(fn, s)) {
           const w = widened(p, arg(a), a);
           names.set(s, ts.isAsExpression(w) ? f.createParenthesizedExpression(w) : w);
           continue;

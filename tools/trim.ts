@@ -25,6 +25,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import type { AppDesc } from "../kernel/index";
 import { SYSCALL_NAMES } from "../kernel/syscall-names";
+import { CodeFacts, SyscallSite, proofConstants } from "./proofs";
 
 /** The `sys` entries: the syscall list (kernel/syscall-names.ts, less "none") and the raw entry. */
 export const SYSCALLS: string[] = [...SYSCALL_NAMES.slice(1), "raw"];
@@ -37,13 +38,18 @@ export interface BuildProblem {
 }
 
 export interface AppFacts {
-  /** Constant name (kernel/features.ts) -> value. */
-  features: Map<string, boolean>;
+  /** Constant name (kernel/features.ts) -> value: a facility's switch, or a proof's bits (tools/proofs.ts). */
+  features: Map<string, boolean | number>;
   /** The `sys` entries the bundle has: those its tasks issue (all of them when one issues `raw`). */
   syscalls: Set<string>;
   /** Syscalls issued, per task name ("" for uses no task could be told for). */
   byTask: Map<string, Set<string>>;
+  /** The syscall sites and register writes the proofs read (tools/proofs.ts). */
+  code?: CodeFacts;
 }
+
+/** A task's registers (kernel/task.ts) that the kernel writes with 32-bit integers only. */
+const REGISTERS = ["id", "status", "kind", "sender", "label", "w1", "w2", "w3", "len", "offered"];
 
 function compilerOptions(root: string): ts.CompilerOptions {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
@@ -86,7 +92,9 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
    * Where the entry `sys.x` names takes its timeout: the index of its parameter
    * named `timeout`, read from the function the `sys` object holds (kernel/syscalls.ts); -1 for none.
    */
-  const timeoutArg = (n: ts.PropertyAccessExpression): number => {
+  const timeoutArg = (n: ts.PropertyAccessExpression): number => paramIndex(n, "timeout");
+  /** The index of the parameter named `name` of the function `sys.x` holds; -1 for none. */
+  const paramIndex = (n: ts.PropertyAccessExpression, name: string): number => {
     const prop = checker.getSymbolAtLocation(n.name);
     const d = prop !== undefined ? prop.valueDeclaration : undefined;
     if (d === undefined || !ts.isPropertyAssignment(d)) return -1;
@@ -94,8 +102,11 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
     if (fn !== undefined && (fn.flags & ts.SymbolFlags.Alias) !== 0) fn = checker.getAliasedSymbol(fn);
     const decl = fn !== undefined ? fn.valueDeclaration : undefined;
     if (decl === undefined || !ts.isFunctionDeclaration(decl)) return -1;
-    return decl.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === "timeout");
+    return decl.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name);
   };
+  /** Syscall sites found while following a task's functions, with the tasks that reach them (none: no task could be told). */
+  const siteTasks = new Map<ts.PropertyAccessExpression, Set<string>>();
+  let currentTask: string | undefined = undefined;
   /** Whether some use of a syscall may start a timer: sleep, raw, a timeout that is not 0 or FOREVER, a syscall not called where it is named. */
   let timers = false;
   /** Timer uses count only while following a task's functions (or all the app's files, when a task's cannot be found). */
@@ -126,6 +137,11 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
       if (x !== undefined) {
         into.add(x);
         timerUse(n as ts.PropertyAccessExpression, x);
+        if (counting) {
+          const pa = n as ts.PropertyAccessExpression;
+          if (!siteTasks.has(pa)) siteTasks.set(pa, new Set());
+          if (currentTask !== undefined) siteTasks.get(pa)!.add(currentTask);
+        }
       }
       // Any function of the app's named here (called, or passed as a value: a script in a table) counts.
       if (ts.isIdentifier(n) && !(ts.isFunctionDeclaration(n.parent) && n.parent.name === n)) {
@@ -152,12 +168,14 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
   counting = true;
   for (const t of app.tasks) {
     const set = new Set<string>();
+    currentTask = t.name;
     for (const fnObj of [t.step, t.init]) {
       if (fnObj === undefined) continue;
       const decl = functions.get(fnObj.name);
       if (decl !== undefined) issued(decl, new Set(), set);
       else found = false;
     }
+    currentTask = undefined;
     byTask.set(t.name, set);
     told = new Set([...told, ...set]);
   }
@@ -190,14 +208,133 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
     e.problems = problems;
     throw e;
   }
-  const features = new Map<string, boolean>();
+  const features = new Map<string, boolean | number>();
   features.set("IRQS", irqs);
   features.set("NOTIFICATIONS", ntfns || app.faults !== undefined);
   features.set("TIMERS", timers);
   features.set("BUFFERS", app.tasks.some((t) => t.buffer !== undefined && t.buffer > 0));
   features.set("PINS", app.pins !== undefined && app.pins.length > 0);
   const syscalls = new Set(SYSCALLS.filter((name) => used.has(name) || used.has("raw")));
-  return { features: features, syscalls: syscalls, byTask: byTask };
+  const code = codeFacts(app, checker, own, siteTasks, paramIndex);
+  for (const [name, value] of proofConstants(app, code, syscalls, timers)) features.set(name, value);
+  return { features: features, syscalls: syscalls, byTask: byTask, code: code };
+}
+
+/**
+ * The facts the proofs read from the app's code (tools/proofs.ts): per
+ * syscall site, its endpoint argument's value when the build can compute
+ * it, which words are provably 32-bit integers, whether the timeout is
+ * omitted; and whether any code writes a task's `out`.
+ */
+function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.SourceFile[], siteTasks: Map<ts.PropertyAccessExpression, Set<string>>, paramIndex: (n: ts.PropertyAccessExpression, name: string) => number): CodeFacts {
+  const resolveSym = (n: ts.Node): ts.Symbol | undefined => {
+    let s = checker.getSymbolAtLocation(n);
+    if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+    return s;
+  };
+  /** The initializer of the `const` an identifier names, if it is one. */
+  const constInit = (e: ts.Identifier): ts.Expression | undefined => {
+    const s = resolveSym(e);
+    const d = s !== undefined ? s.valueDeclaration : undefined;
+    if (d === undefined || !ts.isVariableDeclaration(d) || d.initializer === undefined) return undefined;
+    return (ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) !== 0 ? d.initializer : undefined;
+  };
+  const isTaskType = (e: ts.Expression): boolean => {
+    const t = checker.getTypeAtLocation(e);
+    if ((t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0) return true;
+    const sym = t.getSymbol();
+    const d = sym !== undefined && sym.declarations !== undefined ? sym.declarations[0] : undefined;
+    return sym !== undefined && sym.getName() === "Task" && d !== undefined && d.getSourceFile().fileName.endsWith("kernel/task.ts");
+  };
+  // Registers some code of the app writes (on a Task, or on a value of unknown type): those are not proven words.
+  const written = new Set<string>();
+  const target = (e: ts.Expression): void => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (ts.isPropertyAccessExpression(e) && isTaskType(e.expression)) written.add(e.name.text);
+    if (ts.isElementAccessExpression(e) && isTaskType(e.expression)) for (const r of REGISTERS.concat(["out"])) written.add(r);
+  };
+  for (const f of own) {
+    const walk = (n: ts.Node): void => {
+      if (ts.isBinaryExpression(n) && n.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && n.operatorToken.kind <= ts.SyntaxKind.LastAssignment) target(n.left);
+      if ((ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) && (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)) target(n.operand);
+      ts.forEachChild(n, walk);
+    };
+    walk(f);
+  }
+  /** The value of a constant expression the build can compute: a number literal, a `const`, `indexOf(app.endpoints, "name")` on this app's description. */
+  const constNumber = (e: ts.Expression, depth: number): number | undefined => {
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+    if (depth > 8) return undefined;
+    const t = checker.getTypeAtLocation(e);
+    if (t.isNumberLiteral()) return t.value;
+    if (ts.isIdentifier(e)) {
+      const init = constInit(e);
+      return init !== undefined ? constNumber(init, depth + 1) : undefined;
+    }
+    if (ts.isCallExpression(e) && e.arguments.length === 2 && ts.isIdentifier(e.expression)) {
+      const callee = resolveSym(e.expression);
+      const d = callee !== undefined ? callee.valueDeclaration : undefined;
+      const list = e.arguments[0];
+      const name = e.arguments[1];
+      if (d === undefined || !d.getSourceFile().fileName.endsWith("kernel/app.ts") || callee!.getName() !== "indexOf") return undefined;
+      if (!ts.isPropertyAccessExpression(list) || !ts.isIdentifier(list.expression) || !ts.isStringLiteral(name)) return undefined;
+      const desc = constInit(list.expression);
+      if (desc === undefined || !ts.isObjectLiteralExpression(desc)) return undefined;
+      const named = desc.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "name" && ts.isStringLiteral(p.initializer) && p.initializer.text === app.name);
+      const kind = list.name.text;
+      if (!named || (kind !== "endpoints" && kind !== "notifications" && kind !== "irqs" && kind !== "tasks")) return undefined;
+      const objs = (app as unknown as Record<string, { name: string }[] | undefined>)[kind];
+      return objs === undefined ? -1 : objs.findIndex((o) => o.name === name.text);
+    }
+    return undefined;
+  };
+  /** Whether an expression is a 32-bit integer whatever runs: a literal word, a bitwise result, a register no code writes, a `const` of one. */
+  const isWord = (e: ts.Expression, depth: number): boolean => {
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+    if (depth > 8) return false;
+    const t = checker.getTypeAtLocation(e);
+    if (t.isNumberLiteral()) return (t.value | 0) === t.value || t.value >>> 0 === t.value;
+    if (ts.isBinaryExpression(e)) {
+      const k = e.operatorToken.kind;
+      return k === ts.SyntaxKind.BarToken || k === ts.SyntaxKind.AmpersandToken || k === ts.SyntaxKind.CaretToken || k === ts.SyntaxKind.LessThanLessThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken;
+    }
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.TildeToken) return true;
+    if (ts.isConditionalExpression(e)) return isWord(e.whenTrue, depth + 1) && isWord(e.whenFalse, depth + 1);
+    if (ts.isIdentifier(e)) {
+      const init = constInit(e);
+      return init !== undefined && isWord(init, depth + 1);
+    }
+    if (ts.isPropertyAccessExpression(e) && REGISTERS.indexOf(e.name.text) >= 0 && !written.has(e.name.text)) {
+      const rt = checker.getTypeAtLocation(e.expression);
+      return (rt.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0 && isTaskType(e.expression);
+    }
+    return false;
+  };
+  const sites: SyscallSite[] = [];
+  for (const [pa, tasks] of siteTasks) {
+    const call = pa.parent;
+    const called = ts.isCallExpression(call) && call.expression === pa;
+    const args = called ? (call as ts.CallExpression).arguments : ts.factory.createNodeArray<ts.Expression>([]);
+    const at = (name: string): ts.Expression | undefined => {
+      const i = paramIndex(pa, name);
+      return i >= 0 && i < args.length ? args[i] : undefined;
+    };
+    const ep = at("ep");
+    const timeout = at("timeout");
+    const words = ["label", "w1", "w2", "w3"].map((w) => {
+      const a = at(w);
+      return a !== undefined && isWord(a, 0);
+    });
+    sites.push({
+      syscall: pa.name.text,
+      tasks: [...tasks],
+      called: called,
+      ep: ep !== undefined ? constNumber(ep, 0) : undefined,
+      words: words,
+      noTimeout: called && (timeout === undefined || constNumber(timeout, 0) === -1),
+    });
+  }
+  return { sites: sites, outWritten: written.has("out") };
 }
 
 /** An app description's literal (it names every task's functions: following it from one task would reach them all). */
@@ -209,9 +346,10 @@ function isAppDescription(e: ts.Expression): boolean {
 export function featuresSource(root: string, facts: AppFacts): string {
   let text = readFileSync(join(root, "kernel/features.ts"), "utf8");
   for (const [name, value] of facts.features) {
-    const re = new RegExp("export const " + name + ": boolean = (true|false);");
-    if (!re.test(text)) throw new Error("trim: kernel/features.ts has no constant " + name);
-    text = text.replace(re, "export const " + name + ": boolean = " + value + ";");
+    const type = typeof value === "number" ? "number" : "boolean";
+    const re = new RegExp("export const " + name + ": " + type + " = (true|false|\\d+);");
+    if (!re.test(text)) throw new Error("trim: kernel/features.ts has no " + type + " constant " + name);
+    text = text.replace(re, "export const " + name + ": " + type + " = " + value + ";");
   }
   return text;
 }
@@ -252,7 +390,7 @@ function programOver(files: string[], options: ts.CompilerOptions, texts: Map<st
 }
 
 function literalOf(e: ts.Expression): boolean | undefined {
-  while (ts.isParenthesizedExpression(e)) e = e.expression;
+  while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
   if (e.kind === ts.SyntaxKind.TrueKeyword) return true;
   if (e.kind === ts.SyntaxKind.FalseKeyword) return false;
   return undefined;
@@ -263,6 +401,9 @@ function literalOf(e: ts.Expression): boolean | undefined {
  * by absolute path, starting from `base` (texts that stand for files on
  * disk, e.g. the kernel with its @inline calls expanded). `entries` are the
  * bundle's roots (the app module, the host layer): what they reach is kept.
+ * `hooks`: when given, the value of the debug hooks' switch (`HOOKS` of
+ * `#hooks`), folded like a feature: false for a board bundle, whose code
+ * never traces, so what only a trace reads goes too.
  */
 export interface Trimmed {
   /** New texts by absolute path. */
@@ -271,7 +412,7 @@ export interface Trimmed {
   reached: string[];
 }
 
-export function trimSources(root: string, facts: AppFacts, entries: string[], base?: Map<string, string>): Trimmed {
+export function trimSources(root: string, facts: AppFacts, entries: string[], base?: Map<string, string>, hooks?: boolean): Trimmed {
   const options = compilerOptions(root);
   const texts = new Map<string, string>(base !== undefined ? base : []);
   const featuresFile = resolve(root, "kernel/features.ts");
@@ -292,12 +433,25 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     for (const sf of program.getSourceFiles()) {
       if (!trimmable(sf.fileName) || resolve(sf.fileName) === featuresFile) continue;
       let edits = 0;
-      const value = (e: ts.Node): boolean | undefined => {
+      /** A number the expression is known to be: a literal, or a const enum member. */
+      const numberOf = (e: ts.Expression): number | undefined => {
+        while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
+        if (ts.isNumericLiteral(e)) return Number(e.text);
+        if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return -Number(e.operand.text);
+        if (ts.isPropertyAccessExpression(e) && e.pos >= 0) {
+          const v = checker.getConstantValue(e);
+          if (typeof v === "number") return v;
+        }
+        return undefined;
+      };
+      const numberNode = (v: number): ts.Expression => (v < 0 ? f.createPrefixUnaryExpression(ts.SyntaxKind.MinusToken, f.createNumericLiteral(-v)) : f.createNumericLiteral(v));
+      const value = (e: ts.Node): boolean | number | undefined => {
         if (!ts.isIdentifier(e)) return undefined;
         let s = checker.getSymbolAtLocation(e);
         if (s === undefined) return undefined;
         if ((s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
         const d = s.valueDeclaration;
+        if (d !== undefined && hooks !== undefined && s.name === "HOOKS" && relative(root, d.getSourceFile().fileName).startsWith("kernel/port/hooks-")) return hooks;
         if (d === undefined || resolve(d.getSourceFile().fileName) !== featuresFile) return undefined;
         return facts.features.get(s.name);
       };
@@ -305,18 +459,36 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
         const v = value(n);
         if (v !== undefined && ts.isIdentifier(n) && !(ts.isImportSpecifier(n.parent) || ts.isExportSpecifier(n.parent))) {
           edits++;
+          if (typeof v === "number") return numberNode(v);
           return v ? f.createTrue() : f.createFalse();
         }
         const m = ts.visitEachChild(n, visit, undefined);
+        // A proof's bits, tested: `(BITS & Proven.X) === 0` folds to a literal.
+        if (ts.isBinaryExpression(m) && m !== n) {
+          const a = numberOf(m.left);
+          const b = numberOf(m.right);
+          if (a !== undefined && b !== undefined) {
+            switch (m.operatorToken.kind) {
+              case ts.SyntaxKind.AmpersandToken:
+                return numberNode(a & b);
+              case ts.SyntaxKind.EqualsEqualsEqualsToken:
+                return a === b ? f.createTrue() : f.createFalse();
+              case ts.SyntaxKind.ExclamationEqualsEqualsToken:
+                return a !== b ? f.createTrue() : f.createFalse();
+            }
+          }
+        }
         if (ts.isBinaryExpression(m) && m.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken) {
           const l = literalOf(m.left);
           if (l === false) return f.createFalse();
           if (l === true) return m.right;
+          if (literalOf(m.right) === true) return m.left;
         }
         if (ts.isBinaryExpression(m) && m.operatorToken.kind === ts.SyntaxKind.BarBarToken) {
           const l = literalOf(m.left);
           if (l === true) return f.createTrue();
           if (l === false) return m.right;
+          if (literalOf(m.right) === false) return m.left;
         }
         if (ts.isPrefixUnaryExpression(m) && m.operator === ts.SyntaxKind.ExclamationToken) {
           const l = literalOf(m.operand);
@@ -419,6 +591,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
       }
     }
     if (!changed) changed = dropUnreadTables(root, program, checker, texts, trimmable);
+    if (!changed) changed = dropUnreadRegisters(root, program, checker, texts, trimmable);
     if (!changed) {
       // Kernel files the bundle does not reach (the invariant checker, validation, what was trimmed
       // away) are emptied: a build that type-checks the whole folder must not see them name what is gone.
@@ -444,6 +617,7 @@ function droppable(e: ts.Expression): boolean {
   if (ts.isPrefixUnaryExpression(e)) return droppable(e.operand);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return droppable(e.left) && droppable(e.right);
   if (ts.isPropertyAccessExpression(e)) return droppable(e.expression);
+  if (ts.isElementAccessExpression(e)) return droppable(e.expression) && droppable(e.argumentExpression);
   if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && (e.expression.text === "words" || e.expression.text === "bytes")) return e.arguments.every(droppable);
   return false;
 }
@@ -478,11 +652,24 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
     if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
     return s === kSym;
   };
-  /** A plain assignment statement `K.x = v;` that may go with x: x's name, else undefined. */
+  /**
+   * A statement that only writes table x and may go with it: `K.x = v;`, or a
+   * count kept and never read, `K.x++;`, `K.x[i]++;`, `K.x += v;`; x's name, else undefined.
+   */
   const assignment = (st: ts.Node): string | undefined => {
-    if (!ts.isExpressionStatement(st) || !ts.isBinaryExpression(st.expression) || st.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
-    const l = st.expression.left;
+    if (!ts.isExpressionStatement(st)) return undefined;
+    const e = st.expression;
+    let l: ts.Expression | undefined = undefined;
+    if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.EqualsToken || e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)) l = e.left;
+    else if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) l = e.operand;
+    if (l === undefined) return undefined;
+    if (ts.isElementAccessExpression(l) && !(ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) && droppable(l.argumentExpression)) l = l.expression;
     return ts.isPropertyAccessExpression(l) && isK(l.expression) ? l.name.text : undefined;
+  };
+  /** What an assignment statement computes besides the write: its value, for `=` and `+=`. */
+  const rhsOf = (st: ts.Node): ts.Expression | undefined => {
+    const e = (st as ts.ExpressionStatement).expression;
+    return ts.isBinaryExpression(e) ? e.right : undefined;
   };
   const read = new Set<string>();
   const keepWrite = new Set<string>();
@@ -491,9 +678,9 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
     const walk = (n: ts.Node): void => {
       const w = assignment(n);
       if (w !== undefined) {
-        const rhs = ((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right;
-        if (!droppable(rhs)) keepWrite.add(w);
-        walk(rhs);
+        const rhs = rhsOf(n);
+        if (rhs !== undefined && !droppable(rhs)) keepWrite.add(w);
+        if (rhs !== undefined) walk(rhs);
         return;
       }
       if (ts.isPropertyAccessExpression(n) && isK(n.expression)) read.add(n.name.text);
@@ -528,6 +715,81 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
     if (edits > 0) texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
   }
   return true;
+}
+
+/**
+ * The proof `unreadRegisters`: a task's registers (kernel/task.ts) that no
+ * code in the bundle reads (the app's tasks, drivers, the host layer and
+ * the kernel itself) are never written: each `x.reg = v;` on a task goes
+ * when `v` computes nothing else. Reads are found by the checker: a
+ * property access of that name on a value of type Task (or of unknown
+ * type). When a task object may be read in a way the build cannot follow
+ * (handed where a Task is not expected, spread, cast), every register is
+ * kept. The simulator and the test kit run the full kernel, so every
+ * register is written there. Returns true when it changed a text.
+ */
+function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
+  const taskFile = resolve(root, "kernel/task.ts");
+  const isTask = (t: ts.Type): boolean => {
+    const sym = t.getSymbol();
+    const d = sym !== undefined && sym.declarations !== undefined ? sym.declarations[0] : undefined;
+    return d !== undefined && sym!.getName() === "Task" && resolve(d.getSourceFile().fileName) === taskFile;
+  };
+  const vague = (t: ts.Type): boolean => (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
+  const read = new Set<string>();
+  let escapes = false;
+  /** `x.reg = v;` on a task: the register's name. */
+  const store = (n: ts.Node): string | undefined => {
+    if (!ts.isExpressionStatement(n) || !ts.isBinaryExpression(n.expression) || n.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const l = n.expression.left;
+    if (!ts.isPropertyAccessExpression(l) || REGISTERS.indexOf(l.name.text) < 0 || !isTask(checker.getTypeAtLocation(l.expression))) return undefined;
+    return l.name.text;
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    const walk = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && REGISTERS.indexOf(n.name.text) >= 0) {
+        const isStoreTarget = ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+        const t = checker.getTypeAtLocation(n.expression);
+        if (!isStoreTarget && (isTask(t) || vague(t))) read.add(n.name.text);
+      }
+      if (ts.isElementAccessExpression(n) && !ts.isNumericLiteral(n.argumentExpression) && isTask(checker.getTypeAtLocation(n.expression))) escapes = true;
+      const inType = n.parent === undefined || ts.isTypeReferenceNode(n.parent) || ts.isImportSpecifier(n.parent) || ts.isExportSpecifier(n.parent) || ts.isClassDeclaration(n.parent) || ts.isQualifiedName(n.parent) || ts.isExpressionWithTypeArguments(n.parent) || (ts.isNewExpression(n.parent) && n.parent.expression === n);
+      if (ts.isExpression(n) && !inType && !ts.isPropertyAccessExpression(n.parent) && isTask(checker.getTypeAtLocation(n))) {
+        const p = n.parent;
+        const plain = ts.isVariableDeclaration(p) || ts.isReturnStatement(p) || ts.isParameter(p) || ts.isExpressionStatement(p) || (ts.isBinaryExpression(p) && p.operatorToken.kind !== ts.SyntaxKind.EqualsToken) || ts.isParenthesizedExpression(p) || ts.isElementAccessExpression(p) || ts.isConditionalExpression(p);
+        if (!plain) {
+          const ctx = checker.getContextualType(n);
+          if (ctx === undefined || !isTask(ctx)) escapes = true;
+        }
+      }
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  if (escapes) return false;
+  const gone = new Set(REGISTERS.filter((r) => !read.has(r)));
+  if (gone.size === 0) return false;
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+  let changed = false;
+  for (const sf of program.getSourceFiles()) {
+    if (!trimmable(sf.fileName)) continue;
+    let edits = 0;
+    const visit = (n: ts.Node): ts.Node | undefined => {
+      const r = store(n);
+      if (r !== undefined && gone.has(r) && droppable(((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right)) {
+        edits++;
+        return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : ts.factory.createEmptyStatement();
+      }
+      return ts.visitEachChild(n, visit, undefined);
+    };
+    const out = ts.visitEachChild(sf, visit, undefined);
+    if (edits > 0) {
+      texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /** A statement after which the rest of its block never runs: a return, a throw, or a plain block holding one. */

@@ -325,7 +325,7 @@ export async function buildEspruino(boardName: string, appName: string, outFile?
     const mod = await findAppModule(appName);
     // A kernel built for the app (tools/trim.ts): what it does not use is left out.
     const entries = [mod.file, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
-    const trimmed = trimSources(ROOT, appFacts(ROOT, app, mod.file), entries, inlinedKernelTexts(ROOT));
+    const trimmed = trimSources(ROOT, appFacts(ROOT, app, mod.file), entries, inlinedKernelTexts(ROOT), false);
     useTexts(trimmed.texts);
     compiled[key] = await bundleEntry(entrySource(mod.file, mod.exportName, tail), trimmed.reached);
   }
@@ -369,7 +369,7 @@ export async function buildCustom(entry: string, boardName: string, file: string
     try {
       writeFileSync(entryFile, source);
       const entries = [entryFile, trimFor.appFile, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
-      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernelTexts(ROOT));
+      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernelTexts(ROOT), false);
       useTexts(trimmed.texts);
       files = trimmed.reached.filter((f) => f !== entryFile);
     } finally {

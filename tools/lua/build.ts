@@ -236,7 +236,7 @@ export async function buildApp(name: string, board = "nodemcu-devkit", outFile?:
   );
   const out = outFile !== undefined ? resolve(ROOT, outFile) : join(ROOT, "dist/lua", name + ".lua");
   // A kernel built for the app: what it does not use is left out (tools/trim.ts), from the kernel with its @inline calls expanded.
-  const sources = desc !== undefined ? trimSources(ROOT, appFacts(ROOT, desc, file), [entry], inlinedKernelTexts(ROOT)).texts : inlinedKernelTexts(ROOT);
+  const sources = desc !== undefined ? trimSources(ROOT, appFacts(ROOT, desc, file), [entry], inlinedKernelTexts(ROOT), false).texts : inlinedKernelTexts(ROOT);
   return { file: out, bytes: bundle(entry, out, true, sources) };
 }
 
