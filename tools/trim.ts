@@ -62,12 +62,15 @@ function compilerOptions(root: string): ts.CompilerOptions {
   return { ...parsed.options, noEmit: true };
 }
 
+/** Told of each `sys.<name>` use found while following task `task`'s functions (tools/check.ts reads their arguments). */
+export type SysUseVisitor = (task: string, use: ts.PropertyAccessExpression, checker: ts.TypeChecker) => void;
+
 /**
  * What app `app` (exported from module `appFile`) uses. Throws an Error
  * naming the task and the syscall when a task issues one the app cannot
- * serve.
+ * serve. `onUse`, when given, is told of every use found task by task.
  */
-export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts {
+export function appFacts(root: string, app: AppDesc, appFile: string, onUse?: SysUseVisitor): AppFacts {
   const program = ts.createProgram([appFile], compilerOptions(root));
   const checker = program.getTypeChecker();
   const sysFile = resolve(root, "kernel/sys.ts");
@@ -141,6 +144,7 @@ export function appFacts(root: string, app: AppDesc, appFile: string): AppFacts 
           const pa = n as ts.PropertyAccessExpression;
           if (!siteTasks.has(pa)) siteTasks.set(pa, new Set());
           if (currentTask !== undefined) siteTasks.get(pa)!.add(currentTask);
+          if (currentTask !== undefined && onUse !== undefined) onUse(currentTask, pa, checker);
         }
       }
       // Any function of the app's named here (called, or passed as a value: a script in a table) counts.
