@@ -178,6 +178,23 @@ export const COMMANDS: Command[] = [
     },
   },
   {
+    name: "check",
+    summary: "finds an app's mistakes before a board runs it: names it lacks, syscalls without the right, tasks that can never run, unknown pins; each with its task, line and fix (the build runs it first)",
+    options: [{ name: "app", kind: "app", help: "the app to check (default: every app of apps/index.ts)" }],
+    more: [
+      "What it reports: UNKNOWN_NAME (an id looked up by a name the app lacks: -1, BAD_ID), NO_RIGHT (a syscall on a constant id without the right),",
+      "STARVED (a task a more important task that never blocks keeps from running), UNKNOWN_PIN (a pin no board knows), CANNOT_SERVE, INVALID_APP.",
+      "Exit code 1 when it finds a problem. baton build and baton flash check the app first and refuse it then.",
+    ],
+    examples: ["baton check --app demo", "baton check"],
+    run: async (o) => {
+      const m = await import("./check");
+      const app = o.app();
+      const problems = await m.checkApps(ROOT, app !== undefined ? [app.name] : appNames(), (l) => console.log(l), (l) => console.error(l));
+      return problems > 0 ? 1 : 0;
+    },
+  },
+  {
     name: "build",
     summary: "builds an app for a board: one minified file for Espruino (dist/espruino/APP-BOARD.js) or for NodeMCU Lua (dist/lua/APP.lua), with its size",
     options: [
@@ -211,7 +228,7 @@ export const COMMANDS: Command[] = [
     examples: ["baton flash --board PICO --port /dev/ttyACM0", "baton flash --board PICO --port /dev/ttyACM0 --app latency --save", "baton flash --board PICO --out upload.txt"],
     run: async (o) => {
       const m = await import("./flash-espruino");
-      await m.flashCommand({
+      return m.flashCommand({
         board: o.text("board") as string,
         app: requiredApp(o).name,
         port: o.text("port"),
@@ -219,6 +236,7 @@ export const COMMANDS: Command[] = [
         save: o.flag("save"),
         ram: o.flag("ram"),
         baud: o.number("baud"),
+        check: checkFirst,
       });
     },
   },
@@ -448,7 +466,15 @@ export const COMMANDS: Command[] = [
   },
 ];
 
-async function buildCommand(o: Options): Promise<void> {
+/** Runs `baton check` on the apps a build or an upload takes: false, after printing each problem, when it finds one. */
+export async function checkFirst(apps: string[]): Promise<boolean> {
+  const m = await import("./check");
+  const problems = await m.checkApps(ROOT, apps, () => {}, (l) => console.error(l));
+  if (problems > 0) console.error("refused: baton check found " + problems + (problems === 1 ? " problem" : " problems") + " (above); fix " + (problems === 1 ? "it" : "them") + " and build again");
+  return problems === 0;
+}
+
+async function buildCommand(o: Options): Promise<number | void> {
   const target = o.text("target");
   if (target === undefined) throw new UsageError("--target is required: espruino or lua");
   const app = o.app();
@@ -465,6 +491,7 @@ async function buildCommand(o: Options): Promise<void> {
   const apps = all ? appNames() : app !== undefined ? [app.name] : [];
   const out = o.text("out");
   if (out !== undefined && apps.length * boards.length !== 1) throw new UsageError("--out: only for one app on one board");
+  if (!(await checkFirst(apps))) return 1;
   if (target === "espruino") {
     const m = await import("./espruino/build");
     for (const b of boards) for (const a of apps) console.log(m.describeBuild(await m.buildEspruino(b, a, out)));

@@ -11,6 +11,9 @@
  * `--out FILE` instead of `--port` writes exactly what the upload would send
  * (tools/espruino/flash.ts) and touches no board.
  *
+ * The app is checked first (`baton check`, tools/check.ts): a problem
+ * refuses the upload (exit code 1).
+ *
  * Errors (exit code 2): an unknown board or app (the valid names are
  * listed), no port and no --out, a Bluetooth address, a bundle larger than
  * the board can hold in the chosen mode. The options are parsed and checked
@@ -31,10 +34,12 @@ export interface Flash {
   save: boolean;
   ram: boolean;
   baud?: number;
+  /** Checks the app first (`baton check`): false, after printing its problems, refuses the upload. */
+  check?: (apps: string[]) => Promise<boolean>;
 }
 
-/** Builds `o.app` for `o.board` and uploads it (or writes the upload to `o.out`). */
-export async function flashCommand(o: Flash): Promise<void> {
+/** Builds `o.app` for `o.board` and uploads it (or writes the upload to `o.out`); returns the exit code. */
+export async function flashCommand(o: Flash): Promise<number> {
   const board = boardOrThrow(o.board);
   const app = o.app;
   const port = o.port;
@@ -47,6 +52,7 @@ export async function flashCommand(o: Flash): Promise<void> {
   if (port !== undefined && portKind(port) === "ble") {
     throw new UsageError("--port: '" + port + "' is a Bluetooth address, and this tool runs the espruino CLI with --no-ble: use a serial port, tcp://host:port, or --out FILE and the Web IDE");
   }
+  if (o.check !== undefined && !(await o.check([app]))) return 1;
   const r = await buildEspruino(board.name, app);
   console.log(describeBuild(r));
   if (!save && !r.fit.ram && r.fit.save && !o.ram) {
@@ -66,10 +72,11 @@ export async function flashCommand(o: Flash): Promise<void> {
     const text = await uploadText(r.code, board, save);
     writeFileSync(out, text, "latin1");
     console.log("wrote " + out + ": " + Buffer.byteLength(text, "latin1") + " bytes, what the upload sends" + (save ? " (saved to flash)" : ""));
-    return;
+    return 0;
   }
   const args = cliArgs(port as string, r.file, save, o.baud !== undefined ? String(o.baud) : undefined);
   console.log("espruino " + args.join(" "));
   const code = await runCli(args);
   if (code !== 0) die("the espruino CLI failed (exit code " + code + ")");
+  return 0;
 }
