@@ -5,6 +5,13 @@
  * variables stands for a board). Not part of `npm test`: CI has no
  * interpreter.
  *
+ * `baton bench espruino --pico-elf PATH [--pico-qemu DIR]`: the round trip
+ * and the RAM uploads on the Espruino Pico's own firmware (2v29, built with
+ * shared/tools/pico-qemu's patch as its README says) under QEMU, counted in
+ * instructions (see "On the Pico's firmware" below). Either or both of
+ * `--espruino` and `--pico-elf` may be given. CI never runs it either: the
+ * firmware is not part of the project.
+ *
  * For each of adder, demo, latency and selftest:
  * - bundle bytes: the app's bundle for the Pico, as `npm run build:espruino
  *   -- --board PICO --app NAME` makes it (the kernel trimmed for the app,
@@ -39,8 +46,41 @@
  * takes variables); every run has a time limit, and every script ends with
  * `quit()`. Writes out/bench/espruino.json. The options are parsed and
  * checked by tools/cli.ts.
+ *
+ * On the Pico's firmware (`--pico-elf`): each program is sent to the
+ * firmware as a RAM upload by DIR/espq.py (`--icount --count`: QEMU's
+ * netduinoplus2 machine, one instruction per virtual nanosecond, and the
+ * plugin DIR/plugin/libicnt.so, which prints the exact count of guest
+ * instructions between successive `getTime()` calls). DIR (`--pico-qemu`,
+ * default ../shared/tools/pico-qemu beside the project) holds espq.py and
+ * run.sh; the plugin is built into DIR/plugin, so point DIR at a copy of
+ * that folder where it was built. qemu-system-arm (QEMU 10) and
+ * arm-none-eabi-nm must be on the PATH.
+ * - Round trip: the same entry as above (`roundTripEntry`) built for the
+ *   PICO board on the kernel trimmed and inlined for apps/bench, then for
+ *   adder, run PICO_N round trips at a time, PICO_REPS times; per rep the
+ *   kernel's round trips, the direct call (`directRoundTrips`) and the two
+ *   floors of apps/bench/floor.ts are each counted between two `getTime()`
+ *   calls. Figures are instructions per round trip, the least over the
+ *   reps: a rep's counts come back the same from one invocation to the
+ *   next, to the few thousand instructions of espq.py's closing line when
+ *   it arrives during the rep, but the reps differ by up to 0.5% (the
+ *   interpreter's memory is not the same from one rep to the next). Each
+ *   rep is checked as above, and each count must match the interpreter's own
+ *   `getTime()` difference (SysTick under icount) within 1%, so that the
+ *   counts are read in the right order. A count includes one `getTime()`
+ *   call and an assignment (a few thousand instructions, about 0.1% of the
+ *   smallest count, the direct call's).
+ * - RAM upload, for adder, demo and latency: the app's Pico bundle (as
+ *   `baton build --target espruino --board PICO` makes it), then a line that
+ *   prints `process.memory().usage` and `E.getErrorFlags()` right after the
+ *   upload and again a second later (a dot every 20 ms until then keeps
+ *   espq.py from ending the run first), then stops every timer and watch. The
+ *   bundle boots when the app printed that it booted and nothing printed an
+ *   error (LOW_MEMORY, out of memory, an uncaught exception).
+ * Writes out/bench/espruino-pico.json.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "./args";
@@ -92,10 +132,15 @@ function interpreterStdin(): number {
   return stdinFd;
 }
 
-/** Runs `file` on interpreter `exe` with `cwd` (where its espruino.flash is), for at most `seconds`. */
+/** Runs `file` on interpreter `exe` with `cwd` (where its espruino.flash is), for at most `seconds`; `parseOutput` reads what it printed. */
 function runOn(exe: string, file: string, seconds: number, cwd: string): Output {
   const r = spawnSync(exe, [file], { cwd: cwd, stdio: [interpreterStdin(), "pipe", "pipe"], timeout: seconds * 1000, encoding: "latin1", maxBuffer: 64 * 1024 * 1024 });
-  const raw = (r.stdout || "") + (r.stderr || "");
+  const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
+  return parseOutput((r.stdout || "") + (r.stderr || ""), timedOut);
+}
+
+/** What an interpreter printed (`raw`), read into lines by tag and error lines. */
+function parseOutput(raw: string, timedOut: boolean): Output {
   const text = raw.replace(/\xff/g, "").replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
   const tagged = new Map<string, string[]>();
   const errors: string[] = [];
@@ -107,9 +152,8 @@ function runOn(exe: string, file: string, seconds: number, cwd: string): Output 
       list.push(m[2]);
       tagged.set(m[1], list);
     }
-    if (/OUT OF MEMORY|LOW_MEMORY|Uncaught|New interpreter error|Execution Interrupted/.test(line)) errors.push(line.trim());
+    if (/OUT OF MEMORY|Out of Memory|LOW_MEMORY|Uncaught|New interpreter error|Execution Interrupted/.test(line)) errors.push(line.trim());
   }
-  const timedOut = r.error !== undefined && (r.error as NodeJS.ErrnoException).code === "ETIMEDOUT";
   return { text: text, tagged: tagged, errors: errors, timedOut: timedOut };
 }
 
@@ -228,21 +272,29 @@ function selftestOn(exe: string, dir: string, code: string): SelftestRun {
 
 export interface EspruinoBench {
   /** An Espruino interpreter (the Linux build). */
-  espruino: string;
+  espruino?: string;
   /** A second, smaller one the selftest also runs on. */
   espruinoSmall?: string;
   /** Round trips per timed run. */
   n: number;
+  /** The Pico's firmware (an ELF of Espruino 2v29 for PICO_R1_3, built with shared/tools/pico-qemu's patch). */
+  picoElf?: string;
+  /** The folder of espq.py and run.sh, with the plugin built in plugin/libicnt.so. */
+  picoQemu?: string;
 }
 
 /**
  * The round-trip entry: `app` (exported as `appExport` from `appFile`)
  * booted on a bare host, then, from a timer once the loader's eval has
  * returned (so the source text it held is gone), timed against the direct
- * call and the floors, and checked.
+ * call and the floors, and checked. With `pico` (the firmware under QEMU):
+ * PICO_REPS reps after a short warm-up, every rep's four `getTime()`
+ * differences printed (`raw`, seconds), and no `quit()` (the Pico has none).
  */
-function roundTripEntry(appFile: string, appExport: string, client: number, n: number): string {
+function roundTripEntry(appFile: string, appExport: string, client: number, n: number, pico = false): string {
   const bench = join(ROOT, "apps/bench/app.ts");
+  const reps = pico ? PICO_REPS : 5;
+  const warm = pico ? 20 : 400;
   return [
     "import { " + appExport + " as app } from " + JSON.stringify(appFile) + ";",
     "import { directRoundTrips } from " + JSON.stringify(bench) + ";",
@@ -256,9 +308,10 @@ function roundTripEntry(appFile: string, appExport: string, client: number, n: n
     "boot(app, host, { limits: board.limits });",
     "function measure() {",
     "  const client = taskCtx(" + client + ");",
-    "  run(400); directRoundTrips(200); floorSteps(400); checkedSteps(400);",
+    "  run(" + warm + "); directRoundTrips(" + warm / 2 + "); floorSteps(" + warm + "); checkedSteps(" + warm + ");",
     '  let k = 1e9, d = 1e9, f = 1e9, g = 1e9, bad = "";',
-    "  for (let rep = 0; rep < 5; rep++) {",
+    ...(pico ? ["  const raw = [];"] : []),
+    "  for (let rep = 0; rep < " + reps + "; rep++) {",
     "    const c0 = client.state.n, f0 = floorSteps(0), g0 = checkedSteps(0);",
     "    const t0 = getTime(); const steps = run(2 * N); const t1 = getTime();",
     "    const c = directRoundTrips(N); const t2 = getTime();",
@@ -269,9 +322,10 @@ function roundTripEntry(appFile: string, appExport: string, client: number, n: n
     '    if (c !== N) bad += " direct " + c + ";";',
     '    if (fc - f0 !== N || g0 < 0 || gc - g0 !== N) bad += " floors +" + (fc - f0) + " +" + (gc - g0) + ";";',
     "    k = Math.min(k, (t1 - t0) * 1e6 / N); d = Math.min(d, (t2 - t1) * 1e6 / N); f = Math.min(f, (t3 - t2) * 1e6 / N); g = Math.min(g, (t4 - t3) * 1e6 / N);",
+    ...(pico ? ["    raw.push([t1 - t0, t2 - t1, t3 - t2, t4 - t3]);"] : []),
     "  }",
-    '  print("BATON_IPC " + JSON.stringify({ n: N, bestOf: 5, kernelUs: k, directUs: d, ratio: k / d, floorUs: f, floorRatio: f / d, checkedFloorUs: g, checkedFloorRatio: g / d, counter: client.state.n, usage: process.memory().usage, bad: bad }));',
-    "  quit();",
+    '  print("BATON_IPC " + JSON.stringify({ n: N, bestOf: ' + reps + ", kernelUs: k, directUs: d, ratio: k / d, floorUs: f, floorRatio: f / d, checkedFloorUs: g, checkedFloorRatio: g / d, counter: client.state.n, usage: process.memory().usage, bad: bad" + (pico ? ", raw: raw, total: process.memory().total" : "") + " }));",
+    ...(pico ? [] : ["  quit();"]),
     "}",
     "setTimeout(measure, 0);",
   ].join("\n");
@@ -336,11 +390,22 @@ const thousands = (x: number): string => String(x).replace(/\B(?=(\d{3})+(?!\d))
 const pad = (s: string, w: number): string => (s.length >= w ? s : s + " ".repeat(w - s.length));
 const mark = (ok: boolean): string => (ok ? "ok" : "MISSED");
 
-/** Measures the Espruino figures on `o.espruino` and writes out/bench/espruino.json. */
+/** Measures the Espruino figures on `o.espruino` (out/bench/espruino.json) and on `o.picoElf` (out/bench/espruino-pico.json). */
 export async function benchEspruino(o: EspruinoBench): Promise<void> {
-  if (!existsSync(o.espruino)) throw new UsageError("--espruino: no Espruino interpreter at " + o.espruino);
+  if (o.espruino === undefined && o.picoElf === undefined) throw new UsageError("give --espruino PATH (the Linux build), --pico-elf PATH (the Pico's firmware under QEMU), or both");
+  if (o.espruino !== undefined && !existsSync(o.espruino)) throw new UsageError("--espruino: no Espruino interpreter at " + o.espruino);
+  if (o.espruinoSmall !== undefined && o.espruino === undefined) throw new UsageError("--espruino-small: only with --espruino");
   if (o.espruinoSmall !== undefined && !existsSync(o.espruinoSmall)) throw new UsageError("--espruino-small: no Espruino interpreter at " + o.espruinoSmall);
-  const exe = o.espruino;
+  const pico = o.picoElf !== undefined ? checkPico(o.picoElf, o.picoQemu !== undefined ? o.picoQemu : join(ROOT, "../shared/tools/pico-qemu")) : undefined;
+  if (o.espruino !== undefined) await benchLinux(o.espruino, o);
+  if (pico !== undefined) {
+    if (o.espruino !== undefined) console.log("");
+    await benchPico(pico);
+  }
+}
+
+/** Measures the Espruino figures on interpreter `exe` and writes out/bench/espruino.json. */
+async function benchLinux(exe: string, o: EspruinoBench): Promise<void> {
   mkdirSync(WORK, { recursive: true });
 
   // The empty program, with the same loader: what the interpreter and the loader take.
@@ -432,4 +497,264 @@ export async function benchEspruino(o: EspruinoBench): Promise<void> {
   };
   writeFileSync(join(OUT, "espruino.json"), JSON.stringify(result, null, 2) + "\n");
   console.log("  written: out/bench/espruino.json");
+}
+
+// ---- On the Pico's firmware, under QEMU
+
+/** Round trips per counted run on the firmware: the counts are exact, so a few hundred are plenty under QEMU. */
+const PICO_N = 200;
+/** Counted runs per program (the least is kept). */
+const PICO_REPS = 3;
+/** The apps sent to the firmware as RAM uploads. */
+const PICO_APPS = ["adder", "demo", "latency"];
+/** Where the Pico bench keeps its bundles. */
+const PICO_WORK = join(OUT, "espruino-pico");
+/** Instructions per second of `getTime()` on the patched firmware under `-icount shift=0` (shared/tools/pico-qemu/README.md). */
+const ICOUNT_PER_SECOND = 5e8;
+/** What each of a rep's four counts measures, in the order of the entry's `getTime()` calls. */
+const PICO_PARTS = ["kernel", "direct call", "floor", "floor with checks"];
+
+/** The firmware and the folder of espq.py, checked. */
+interface Pico {
+  elf: string;
+  dir: string;
+  espq: string;
+}
+
+/** Checks `--pico-elf` and `--pico-qemu` and the programs espq.py runs; throws a UsageError or an Error that says what is missing. */
+function checkPico(elf: string, dir: string): Pico {
+  if (!existsSync(elf)) throw new UsageError("--pico-elf: no file at " + elf + " (the Pico's firmware, built as shared/tools/pico-qemu/README.md says)");
+  const espq = join(dir, "espq.py");
+  if (!existsSync(espq) || !existsSync(join(dir, "run.sh"))) throw new UsageError("--pico-qemu: no espq.py and run.sh in " + dir);
+  const plugin = join(dir, "plugin/libicnt.so");
+  if (!existsSync(plugin)) {
+    throw new UsageError("--pico-qemu: no plugin at " + plugin + ": build it there from plugin/icnt.c as " + join(dir, "README.md") + " says (for a read-only folder, copy the folder and give the copy)");
+  }
+  for (const tool of ["python3", "qemu-system-arm", "arm-none-eabi-nm", "arm-none-eabi-objcopy"]) {
+    const r = spawnSync("sh", ["-c", 'command -v "$0"', tool], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(tool + " is not on the PATH: espq.py needs it (" + join(dir, "README.md") + " says how to install it)");
+  }
+  return { elf: elf, dir: dir, espq: espq };
+}
+
+/** What espq.py printed: the board's output and the plugin's instruction counts (one per `getTime()` call after the first). */
+interface PicoOutput extends Output {
+  counts: number[];
+}
+
+/**
+ * Sends `file` to the firmware as a RAM upload (espq.py --icount --count)
+ * and waits for espq.py, for at most `seconds` (espq.py's own limit) plus a
+ * margin; past that its process group (espq.py and QEMU) is killed.
+ */
+function runOnPico(p: Pico, file: string, seconds: number): Promise<PicoOutput> {
+  mkdirSync(PICO_WORK, { recursive: true });
+  return new Promise((done, fail) => {
+    const child = spawn("python3", [p.espq, "--icount", "--count", "--timeout", String(seconds), p.elf, file], { cwd: PICO_WORK, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let raw = "";
+    child.stdout.setEncoding("latin1");
+    child.stderr.setEncoding("latin1");
+    child.stdout.on("data", (d: string) => (raw += d));
+    child.stderr.on("data", (d: string) => (raw += d));
+    let killed = false;
+    const timer = setTimeout(
+      () => {
+        killed = true;
+        if (child.pid !== undefined) {
+          try {
+            process.kill(-child.pid, "SIGKILL");
+          } catch {
+            // already gone
+          }
+          rmSync("/tmp/icnt." + child.pid + ".txt", { force: true });
+        }
+      },
+      (seconds + 120) * 1000,
+    );
+    child.on("error", (e) => {
+      clearTimeout(timer);
+      fail(new Error("python3 " + p.espq + ": " + e.message));
+    });
+    child.on("close", () => {
+      clearTimeout(timer);
+      const m = /getTime\(\) instruction deltas:([ \d]*)/.exec(raw);
+      const counts = m !== null ? m[1].split(" ").filter((x) => x !== "").map(Number) : [];
+      const text = raw.replace(/getTime\(\) instruction deltas:.*/, "");
+      const out = parseOutput(text, killed || /\[TIMEOUT\]|NO PROMPT/.test(text));
+      done({ ...out, counts: counts });
+    });
+  });
+}
+
+interface PicoRoundTrip {
+  /** Round trips per counted run, and runs. */
+  n: number;
+  reps: number;
+  /** Instructions per round trip through the kernel (the least over the runs). */
+  kernel: number;
+  /** Instructions per direct call doing the same work. */
+  direct: number;
+  ratio: number;
+  /** Instructions per round trip of apps/bench/floor.ts's floor, and of the floor with checks. */
+  floor: number;
+  floorRatio: number;
+  checkedFloor: number;
+  checkedFloorRatio: number;
+  /** Every run's four counts (kernel, direct call, floor, floor with checks), each for `n` round trips. */
+  counts: number[][];
+  /** The client's counter at the end. */
+  counter: number;
+  /** Variables in use at the end, and the firmware's. */
+  usage: number;
+  variables: number;
+  bundleBytes: number;
+  /** Error lines printed on the way (the run's checks passed). */
+  errors: string[];
+}
+
+/** Builds the round-trip entry for the PICO board on the kernel trimmed for `app`, runs it on the firmware and checks it. */
+async function picoRoundTrip(p: Pico, name: string, app: { file: string; exportName: string; kernel: CustomKernel }, client: number): Promise<PicoRoundTrip> {
+  const file = join(PICO_WORK, "roundtrip-" + name + "-PICO.js");
+  const code = await buildCustom(roundTripEntry(app.file, app.exportName, client, PICO_N, true), "PICO", file, app.kernel);
+  const what = "the round trips of " + name + " on the Pico's firmware (" + file.slice(ROOT.length + 1) + ", a RAM upload)";
+  const out = await runOnPico(p, file, 600);
+  if (out.tagged.get("BATON_IPC") === undefined) throw new Error(what + ": " + (out.errors.length > 0 ? out.errors.join("; ") : "no result") + (out.timedOut ? " (timed out)" : "") + "\n" + out.text.slice(-1500));
+  const r = tagged(out, "BATON_IPC", what) as unknown as { bad: string; raw: number[][]; counter: number; usage: number; total: number };
+  if (r.bad !== "") throw new Error(what + ": a counted run went wrong:" + r.bad);
+  const want = 5 * PICO_REPS - 1;
+  if (out.counts.length !== want) throw new Error(what + ": the plugin counted " + out.counts.length + " getTime() intervals, not " + want + " (is " + join(p.dir, "plugin/libicnt.so") + " loaded?)");
+  const counts: number[][] = [];
+  for (let rep = 0; rep < PICO_REPS; rep++) {
+    const c = out.counts.slice(5 * rep, 5 * rep + 4);
+    for (let i = 0; i < 4; i++) {
+      const byClock = r.raw[rep][i] * ICOUNT_PER_SECOND;
+      if (Math.abs(c[i] - byClock) > 0.01 * c[i] + 1000) {
+        throw new Error(what + ": run " + (rep + 1) + ", " + PICO_PARTS[i] + ": the plugin counted " + c[i] + " instructions, getTime() says " + Math.round(byClock));
+      }
+    }
+    counts.push(c);
+  }
+  const least = [0, 1, 2, 3].map((i) => Math.min(...counts.map((c) => c[i])) / PICO_N);
+  return {
+    n: PICO_N,
+    reps: PICO_REPS,
+    kernel: least[0],
+    direct: least[1],
+    ratio: least[0] / least[1],
+    floor: least[2],
+    floorRatio: least[2] / least[1],
+    checkedFloor: least[3],
+    checkedFloorRatio: least[3] / least[1],
+    counts: counts,
+    counter: r.counter,
+    usage: r.usage,
+    variables: r.total,
+    bundleBytes: Buffer.byteLength(code, "utf8"),
+    errors: out.errors,
+  };
+}
+
+/**
+ * Appended to an app's Pico bundle for its RAM upload: the variables in use
+ * (and the error flags, which reading clears) right after the upload and a
+ * second later; then every timer and watch is stopped, so that the board
+ * falls quiet and espq.py ends. Until then a dot is printed every 20 ms of
+ * the board's time: espq.py ends the run after a second of silence (of the
+ * machine's time), which a busy board under QEMU can take for less than a
+ * second of its own. The dots' interval is stopped before the reading.
+ */
+const UPLOAD_TAIL = [
+  'print("BATON_LOADED " + JSON.stringify({ usage: process.memory().usage, flags: E.getErrorFlags() }));',
+  'var batonDots = setInterval(function () { print("."); }, 20);',
+  "setTimeout(function () {",
+  "  clearInterval(batonDots);",
+  '  print("BATON_VARS " + JSON.stringify({ usage: process.memory().usage, flags: E.getErrorFlags() }));',
+  "  clearInterval(); clearWatch();",
+  "}, 1000);",
+  "",
+].join("\n");
+
+interface PicoUpload {
+  bundleBytes: number;
+  /** The app printed that it booted, and nothing printed an error nor raised an error flag. */
+  boots: boolean;
+  /** The app printed that it booted. */
+  booted: boolean;
+  /** Variables in use right after the upload and a second later (-1: not printed). */
+  usageAfterUpload: number;
+  usageAfterOneSecond: number;
+  /** Error lines printed and error flags raised. */
+  errors: string[];
+}
+
+/** Sends app `name`'s Pico bundle to the firmware as a RAM upload. */
+async function picoUpload(p: Pico, name: string): Promise<PicoUpload> {
+  const bundle = await buildEspruino("PICO", name, join(PICO_WORK, name + "-PICO.js"));
+  const file = join(PICO_WORK, "upload-" + name + "-PICO.js");
+  writeFileSync(file, bundle.code + "\n" + UPLOAD_TAIL);
+  const out = await runOnPico(p, file, 120);
+  const read = (tag: string): { usage: number; flags: string[] } | undefined => {
+    const lines = out.tagged.get(tag);
+    return lines !== undefined && lines.length > 0 ? (JSON.parse(lines[0]) as { usage: number; flags: string[] }) : undefined;
+  };
+  const loaded = read("BATON_LOADED");
+  const later = read("BATON_VARS");
+  const errors: string[] = [];
+  for (const r of [loaded, later]) if (r !== undefined && r.flags.length > 0) errors.push("error flags " + r.flags.join(","));
+  for (const e of out.errors) if (!/BATON_/.test(e)) errors.push(e);
+  if (out.timedOut) errors.push("timed out");
+  if (later === undefined) errors.push("no figure a second after the upload");
+  const booted = / booted on /.test(out.text);
+  return {
+    bundleBytes: bundle.bytes,
+    boots: booted && errors.length === 0,
+    booted: booted,
+    usageAfterUpload: loaded !== undefined ? loaded.usage : -1,
+    usageAfterOneSecond: later !== undefined ? later.usage : -1,
+    errors: errors,
+  };
+}
+
+/** Measures the round trips and the RAM uploads on the Pico's firmware and writes out/bench/espruino-pico.json. */
+async function benchPico(p: Pico): Promise<void> {
+  mkdirSync(PICO_WORK, { recursive: true });
+  const benchFile = join(ROOT, "apps/bench/app.ts");
+  const bench = await picoRoundTrip(p, "bench", { file: benchFile, exportName: "bench", kernel: { app: benchApp, appFile: benchFile } }, BENCH_CLIENT);
+  const adderMod = await findAppModule("adder");
+  const adderClient = adderMod.app.tasks.findIndex((t) => t.name === "client");
+  const adder = await picoRoundTrip(p, "adder", { file: adderMod.file, exportName: adderMod.exportName, kernel: { app: adderMod.app, appFile: adderMod.file } }, adderClient);
+  const uploads: Record<string, PicoUpload> = {};
+  for (const name of PICO_APPS) uploads[name] = await picoUpload(p, name);
+
+  const n0 = (x: number): string => thousands(Math.round(x));
+  console.log("baton on the Espruino Pico's firmware under QEMU: " + p.elf + " (" + thousands(bench.variables) + " variables; instructions counted by " + join(p.dir, "plugin/libicnt.so") + ")");
+  console.log("");
+  console.log("call + replyRecv round trip in instructions, on the kernel trimmed for the app and inlined (a RAM upload; the least of " + PICO_REPS + " runs of " + PICO_N + " round trips, each checked):");
+  for (const [label, r] of [["apps/bench", bench], ["adder", adder]] as [string, PicoRoundTrip][]) {
+    console.log("  " + pad(label, 10) + ": " + n0(r.kernel) + " per round trip; direct call " + n0(r.direct) + "; " + r1(r.ratio) + "x");
+    console.log("  " + pad("", 10) + "  floor " + n0(r.floor) + " (" + r1(r.floorRatio) + "x); floor with checks " + n0(r.checkedFloor) + " (" + r1(r.checkedFloorRatio) + "x); variables in use while counting: " + thousands(r.usage));
+  }
+  console.log("");
+  const rows: string[][] = [["app", "Pico bundle bytes", "RAM upload", "variables in use after the upload; 1 s later"]];
+  for (const name of PICO_APPS) {
+    const u = uploads[name];
+    const vars = (u.usageAfterUpload >= 0 ? thousands(u.usageAfterUpload) : "-") + "; " + (u.usageAfterOneSecond >= 0 ? thousands(u.usageAfterOneSecond) : "-");
+    rows.push([name, thousands(u.bundleBytes), (u.boots ? "boots" : "FAILS") + (u.errors.length > 0 ? ": " + u.errors[0] : u.booted ? "" : ": printed no boot line"), vars]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  const line = (r: string[]): string => r.map((cell, c) => (c < r.length - 1 ? pad(cell, widths[c]) : cell)).join(" | ").replace(/\s+$/, "");
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => "-".repeat(w)).join("-|-"));
+  for (const r of rows.slice(1)) console.log(line(r));
+
+  const result = {
+    firmware: p.elf,
+    qemu: p.dir,
+    variables: bench.variables,
+    unit: "instructions (exact, QEMU -icount shift=0, counted between getTime() calls)",
+    roundTrip: { bench: bench, adder: adder },
+    ramUpload: uploads,
+  };
+  writeFileSync(join(OUT, "espruino-pico.json"), JSON.stringify(result, null, 2) + "\n");
+  console.log("  written: out/bench/espruino-pico.json");
 }
