@@ -22,19 +22,19 @@
  */
 import { IrqState, Kind, Status, TaskState, TraceEvent } from "./codes";
 import { takeBits } from "./notification";
-import { qAppend, qInsert, qRemove, recvQueueOf, sendQueueOf } from "./queue";
-import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId, waitingOnServer } from "./sched";
+import { qClear, qInsert, qRemove, qSet, recvQueueOf, sendQueueOf } from "./queue";
+import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId, unready, waitingOnServer } from "./sched";
 import { K } from "./tables";
 import { startTimeout, timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
-import { BUFFERS, CLOSED_RECV, IRQS, NOTIFICATIONS, SHARED_RECV } from "./features";
+import { BUFFERS, CLOSED_RECV, DONATION, IRQS, NOTIFICATIONS, SHARED_RECV } from "./features";
 
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
  * its size, and sets dst's `len` and `offered` (truncation is len < offered).
  * @inline
  */
-function copyBytes(src: number, dst: number): void {
+export function copyBytes(src: number, dst: number): void {
   const d = K.ctx[dst];
   if (!BUFFERS) {
     // No task has a buffer: the syscall layer let only an `out` of 0 through.
@@ -102,11 +102,13 @@ export function findReceiver(e: number, s: number): number {
  * Task t sends (or calls, when `isCall`) on endpoint e.
  * Result: OK (send delivered), BLOCKED (queued, or waiting for the reply), WOULD_BLOCK.
  * @hot
+ * @inline
  */
 export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number): number {
   const r = CLOSED_RECV ? findReceiver(e, t) : K.qHead[recvQueueOf(e)];
   if (r >= 0) {
-    qRemove(r);
+    if (SHARED_RECV) qRemove(r);
+    else qClear(recvQueueOf(e), r);
     timerRemove(r);
     const c = K.ctx[r];
     c.status = Status.OK;
@@ -123,17 +125,18 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
       makeReady(r);
       return Status.OK;
     }
-    qRemove(t);
+    unready(t);
     K.state[t] = TaskState.REPLY_BLOCKED;
     K.partner[t] = r;
     startTimeout(t, timeout);
-    K.state[r] = TaskState.READY;
+    // READY before it is queued: a donation's priority update sees a ready task.
+    if (DONATION) K.state[r] = TaskState.READY;
     donorArrived(r, K.prio[t]);
     makeReadyFirst(r);
     return BLOCKED;
   }
   if (timeout === 0) return Status.WOULD_BLOCK;
-  qRemove(t);
+  unready(t);
   K.outLabel[t] = label | 0;
   K.outW1[t] = w1 | 0;
   K.outW2[t] = w2 | 0;
@@ -152,8 +155,9 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
  * of s moves from the endpoint's owner to t: a caller now waits for t's
  * reply, an IRQ is now MASKED with t as its handler (until `irqAck`).
  * @hot
+ * @inline
  */
-function takeSender(t: number, e: number, s: number): void {
+export function takeSender(t: number, e: number, s: number): void {
   qRemove(s);
   const owner = K.epOwner[e];
   const sp = K.prio[s];
@@ -200,6 +204,7 @@ function takeSender(t: number, e: number, s: number): void {
  * kernel/fault.ts). A bound notification with bits set is taken first.
  * Result: WRITTEN (a message, IRQ or notification arrived), BLOCKED, WOULD_BLOCK.
  * @hot
+ * @inline
  */
 export function recvIPC(t: number, e: number, from: number, timeout: number): number {
   if (NOTIFICATIONS) {
@@ -217,13 +222,13 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
     return WRITTEN;
   }
   if (timeout === 0) return Status.WOULD_BLOCK;
-  qRemove(t);
+  unready(t);
   K.state[t] = TaskState.RECV_BLOCKED;
   K.partner[t] = e;
   K.filter[t] = from;
   // A queue that can hold one task at most has no order to keep.
   if (SHARED_RECV) qInsert(recvQueueOf(e), t);
-  else qAppend(recvQueueOf(e), t);
+  else qSet(recvQueueOf(e), t);
   startTimeout(t, timeout);
   return BLOCKED;
 }
@@ -238,6 +243,7 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
  * Result, in this order: PEER_DEAD (c faulted), NOT_WAITING (g is not c's
  * current epoch, or c is not waiting for t's reply), OK.
  * @hot
+ * @inline
  */
 export function replyIPC(t: number, c: number, g: number, label: number, w1: number, w2: number, w3: number): number {
   if (K.state[c] === TaskState.FAULTED) return Status.PEER_DEAD;

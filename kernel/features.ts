@@ -37,6 +37,8 @@ export const DONATION: boolean = true;
 export const EPOCHS: boolean = true;
 /** Closed receives: some task issues `recvFrom` (off: every receiver accepts any sender, so the first in the queue takes a message). */
 export const CLOSED_RECV: boolean = true;
+/** Ready lists of more than one task: two tasks share a priority, or donation can change one (off: each priority's ready list holds one task at most). */
+export const SHARED_PRIO: boolean = true;
 /** Receive queues of more than one task: some endpoint has more than one task that may receive on it (off: a receive queue holds at most one task, in no order). */
 export const SHARED_RECV: boolean = true;
 

@@ -29,7 +29,7 @@ import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
 import { bytes, fail, lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
-import { IRQS, NOTIFICATIONS, TIMERS } from "./features";
+import { IRQS, NOTIFICATIONS, SHARED_PRIO, TIMERS } from "./features";
 
 export interface BootOptions {
   /** Table limits of the board (checked by `bootChecked`). */
@@ -214,7 +214,8 @@ export function run(maxSteps: number): number {
     if (threw || K.current >= 0) stepFault(t, threw);
     K.current = -1;
     // Still ready: to the back of its priority (behind tasks its step woke there too).
-    if (K.state[t] === TaskState.READY && K.next[t] >= 0) {
+    // (Without shared priorities a ready list holds the task alone.)
+    if (SHARED_PRIO && K.state[t] === TaskState.READY && K.next[t] >= 0) {
       const q = K.inQueue[t];
       qRemove(t);
       qAppend(q, t);

@@ -72,6 +72,52 @@ export function qPush(q: number, n: number): void {
   if (q < PRIORITIES) K.readyBits = K.readyBits | (1 << q);
 }
 
+/*
+ * Queues the build proved hold one node at most (kernel/features.ts:
+ * SHARED_PRIO off for ready lists, SHARED_RECV off for receive queues):
+ * no generic insert ever reaches them, so their tail is never read and not
+ * kept (it stays -1, as every `qRemove` leaves it there); a node in one has
+ * its links at -1. The ready list's version keeps `K.readyBits`.
+ */
+
+/**
+ * Puts node n into queue q (a receive queue holding one task at most); q is empty, n in no queue.
+ * @inline
+ */
+export function qSet(q: number, n: number): void {
+  K.qHead[q] = n;
+  K.inQueue[n] = q;
+}
+
+/**
+ * Takes node n out of queue q (a receive queue holding one task at most, so only n).
+ * @inline
+ */
+export function qClear(q: number, n: number): void {
+  K.qHead[q] = -1;
+  K.inQueue[n] = -1;
+}
+
+/**
+ * Puts task t into the ready list of priority p, which holds no other task.
+ * @inline
+ */
+export function readySet(p: number, t: number): void {
+  K.qHead[p] = t;
+  K.inQueue[t] = p;
+  K.readyBits = K.readyBits | (1 << p);
+}
+
+/**
+ * Takes task t out of the ready list of priority p, which holds only t.
+ * @inline
+ */
+export function readyClear(p: number, t: number): void {
+  K.qHead[p] = -1;
+  K.inQueue[t] = -1;
+  K.readyBits = K.readyBits & ~(1 << p);
+}
+
 /**
  * Inserts node n into queue q after every node at least as important as it
  * (`K.prio`): priority order, FIFO among equals. Precondition: n is in no queue.

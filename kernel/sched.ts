@@ -21,9 +21,9 @@
  * `waitingOnNotification`).
  */
 import { GEN_MASK, IrqState, PRIORITIES, TaskState } from "./codes";
-import { qAppend, qInsert, qPush, qRemove, sendQueueOf } from "./queue";
+import { qAppend, qInsert, qPush, qRemove, readyClear, readySet, sendQueueOf } from "./queue";
 import { K } from "./tables";
-import { DONATION, EPOCHS, IRQS } from "./features";
+import { DONATION, EPOCHS, IRQS, SHARED_PRIO, SHARED_RECV } from "./features";
 
 /**
  * True when priority a is more important than priority b.
@@ -107,7 +107,8 @@ export function sameIncarnation(x: number, g: number): boolean {
  */
 export function makeReady(t: number): void {
   K.state[t] = TaskState.READY;
-  qAppend(K.prio[t], t);
+  if (SHARED_PRIO) qAppend(K.prio[t], t);
+  else readySet(K.prio[t], t);
 }
 
 /**
@@ -116,7 +117,17 @@ export function makeReady(t: number): void {
  */
 export function makeReadyFirst(t: number): void {
   K.state[t] = TaskState.READY;
-  qPush(K.prio[t], t);
+  if (SHARED_PRIO) qPush(K.prio[t], t);
+  else readySet(K.prio[t], t);
+}
+
+/**
+ * Takes the running task t (READY, in the ready list of its priority) out of its ready list.
+ * @inline
+ */
+export function unready(t: number): void {
+  if (SHARED_PRIO) qRemove(t);
+  else readyClear(K.prio[t], t);
 }
 
 /** The priority task t should run at now (see the module comment). */
@@ -164,8 +175,9 @@ export function updatePrio(t: number): void {
       }
     } else if (st === TaskState.SEND_BLOCKED || st === TaskState.CALL_BLOCKED || st === TaskState.RECV_BLOCKED || st === TaskState.NTFN_BLOCKED) {
       // Keep the wait queue sorted; a sender's new priority reaches the endpoint's owner.
+      // (A receive queue that holds one task at most has no order to keep.)
       const q = K.inQueue[t];
-      if (q >= 0) {
+      if (q >= 0 && (SHARED_RECV || st !== TaskState.RECV_BLOCKED)) {
         qRemove(t);
         qInsert(q, t);
       }

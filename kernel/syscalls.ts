@@ -160,7 +160,7 @@ function checkTask(t: number, id: number): number {
 function doSend(t: number, ep: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number | undefined, proven: number): number {
   if ((proven & Proven.EP) === 0 && !isIndex(ep, K.E)) return Status.BAD_ID;
   if ((proven & Proven.EP) === 0 && (K.epRights[t * K.E + ep] & (isCall ? EpRight.CALL : EpRight.SEND)) === 0) return Status.NO_RIGHTS;
-  const to = (proven & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
+  const to: number = (proven & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
   if (to === -2 || badWords(label, w1, w2, w3, proven) || ((proven & Proven.OUT) === 0 && badOut(t))) return Status.BAD_ARG;
   if (K.state[K.epOwner[ep]] === TaskState.FAULTED) {
     K.ctx[t].sender = taskId(K.epOwner[ep]);
@@ -205,7 +205,7 @@ export function sysCall(ep: number, label: number, w1: number, w2: number, w3: n
 function doRecv(t: number, ep: number, from: number, timeout: number | undefined, proven: number): number {
   if ((proven & Proven.EP) === 0 && !isIndex(ep, K.E)) return Status.BAD_ID;
   if ((proven & Proven.EP) === 0 && (K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return Status.NO_RIGHTS;
-  const to = (proven & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
+  const to: number = (proven & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
   if (to === -2) return Status.BAD_ARG;
   return recvIPC(t, ep, from, to);
 }
@@ -290,7 +290,7 @@ export function sysReplyRecv(task: number, label: number, w1: number, w2: number
   // The receive half's checks come first, so that a refused receive sends nothing.
   if ((PROVEN_REPLY_RECV & Proven.EP) === 0 && !isIndex(ep, K.E)) return finish(t, Status.BAD_ID, Sys.REPLY_RECV);
   if ((PROVEN_REPLY_RECV & Proven.EP) === 0 && (K.epRights[t * K.E + ep] & EpRight.RECV) === 0) return finish(t, Status.NO_RIGHTS, Sys.REPLY_RECV);
-  const to = (PROVEN_REPLY_RECV & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
+  const to: number = (PROVEN_REPLY_RECV & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);
   if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);
   const r = doReply(t, task, label, w1, w2, w3, PROVEN_REPLY_RECV);
   if (r === Status.BAD_ID || r === Status.BAD_ARG) return finish(t, r, Sys.REPLY_RECV);

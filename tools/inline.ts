@@ -21,8 +21,8 @@
  * - a call statement `f(a, b);`, `return f(a, b);`, `x = f(a, b);` and
  *   `const x = f(a, b);` of a function declared `@inline` at the top level
  *   of a module: becomes a block that binds each parameter to its argument
- *   (an argument that is a local of the caller, a module-level `const` or a
- *   literal, is used as is
+ *   (an argument that is a local of the caller, a module-level `const`, a
+ *   `const enum` member or a literal, is used as is
  *   when the body never assigns the parameter), then the body with its
  *   locals renamed apart. A `return` that is not the body's last statement
  *   makes the block a `do { ... } while (false)` left with `break` (a
@@ -448,6 +448,11 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
       return d !== undefined && ts.isVariableDeclaration(d) && (ts.getCombinedNodeFlags(d) & ts.NodeFlags.Const) !== 0 && ts.isSourceFile(d.parent.parent.parent);
     }
 
+    /** A member of a `const enum` (`Sys.CALL`): a number. */
+    function isEnumMember(e: ts.Expression): boolean {
+      return ts.isPropertyAccessExpression(e) && typeof checker.getConstantValue(e) === "number";
+    }
+
     function isLiteral(e: ts.Expression): boolean {
       return ts.isNumericLiteral(e) || ts.isStringLiteral(e) || e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword;
     }
@@ -483,9 +488,16 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         }
         if (ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) return visit(n.expression);
         if (ts.isVariableDeclaration(n) && n.type !== undefined) {
-          return f.updateVariableDeclaration(n, visit(n.name) as ts.BindingName, undefined, undefined, n.initializer !== undefined ? (visit(n.initializer) as ts.Expression) : undefined);
+          // A type that names nothing (number, boolean, string) stays: it may widen a literal's type.
+          const k = n.type.kind;
+          const keep = k === ts.SyntaxKind.NumberKeyword || k === ts.SyntaxKind.BooleanKeyword || k === ts.SyntaxKind.StringKeyword ? f.createKeywordTypeNode(k) : undefined;
+          return f.updateVariableDeclaration(n, visit(n.name) as ts.BindingName, undefined, keep, n.initializer !== undefined ? (visit(n.initializer) as ts.Expression) : undefined);
         }
         if (ts.isReturnStatement(n) && x.returnAs === "return") return f.createReturnStatement(n.expression !== undefined ? (visit(n.expression) as ts.Expression) : undefined);
+        if (ts.isReturnStatement(n) && x.returnAs === "assign" && x.target !== undefined && n.expression !== undefined && ts.isCallExpression(n.expression) && x.depth < MAX_DEPTH) {
+          const st = expandStatementAt(n, x.depth + 1, (e) => visit(e) as ts.Expression, (id) => id.text, x.target);
+          if (st !== undefined) return st;
+        }
         if (ts.isReturnStatement(n) && x.returnAs === "assign") {
           if (n.expression === undefined) return f.createEmptyStatement();
           const v = visit(n.expression) as ts.Expression;
@@ -553,12 +565,20 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
      * `return f(..);`, `x = f(..);`, `const x = f(..);`): the statements
      * that replace it, or undefined.
      */
-    function expandStatementAt(st: ts.Node, depth: number, arg: (e: ts.Expression) => ts.Expression, nameOf: (id: ts.Identifier) => string): ts.Statement | undefined {
+    function expandStatementAt(st: ts.Node, depth: number, arg: (e: ts.Expression) => ts.Expression, nameOf: (id: ts.Identifier) => string, assignTo?: string): ts.Statement | undefined {
       let call: ts.CallExpression | undefined;
       let mode = "";
       let target: ts.Identifier | undefined;
       let declType: ts.TypeNode | undefined;
-      if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression)) {
+      if (assignTo !== undefined) {
+        // `return f(..)` of a body being expanded into `x = ...`: as `x = f(..)`.
+        if (!ts.isReturnStatement(st) || st.expression === undefined || !ts.isCallExpression(st.expression)) return undefined;
+        call = st.expression;
+        mode = "assign";
+        const name = assignTo;
+        nameOf = () => name;
+        target = f.createIdentifier(name);
+      } else if (ts.isExpressionStatement(st) && ts.isCallExpression(st.expression)) {
         call = st.expression;
         mode = "stmt";
       } else if (ts.isReturnStatement(st) && st.expression !== undefined && ts.isCallExpression(st.expression)) {
@@ -593,7 +613,7 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
         const s = checker.getSymbolAtLocation(p.name);
         if (s === undefined) return undefined;
         const a = i < call.arguments.length ? call.arguments[i] : undefined;
-        if (a !== undefined && (isLiteral(a) || isCallerLocal(a) || isCallerConst(a)) && !assigned(fn, s)) {
+        if (a !== undefined && (isLiteral(a) || isCallerLocal(a) || isCallerConst(a) || isEnumMember(a)) && !assigned(fn, s)) {
           const w = widened(p, arg(a), a);
           names.set(s, ts.isAsExpression(w) ? f.createParenthesizedExpression(w) : w);
           continue;

@@ -14,6 +14,7 @@
  * | `noDonation` | DONATION | no task that may send or call on an endpoint, and no IRQ, is more important than a task that may receive from it (its owner included), or than a notification IRQ's owner: no one ever lends a priority |
  * | `fixedEpochs` | EPOCHS | no task issues `restart` and no timeout is finite (TIMERS off): no id ever changes epoch |
  * | `openReceivesOnly` | CLOSED_RECV | no task issues `recvFrom`: every receiver takes any sender |
+ * | `onePerPriority` | SHARED_PRIO | no two tasks share a priority, and no donation (DONATION off): each ready list holds one task at most |
  * | `oneReceiverPerEndpoint` | SHARED_RECV | each endpoint has one task that may receive from it (its owner): its receive queue holds one task at most |
  * | `provenArguments` | PROVEN_SEND, PROVEN_CALL, PROVEN_RECV, PROVEN_REPLY, PROVEN_REPLY_RECV | per syscall, the argument checks that no call site needs: a constant endpoint id every task reaching the site holds the right for, words that are 32-bit integers, an omitted timeout, an `out` no code writes |
  */
@@ -118,6 +119,21 @@ export function openReceivesOnly(syscalls: Set<string>): boolean {
   return !syscalls.has("recvFrom");
 }
 
+/**
+ * SHARED_PRIO: false when each priority's ready list can hold one task at
+ * most: no two tasks share a base priority, and no one ever runs at
+ * another (no donation).
+ */
+export function onePerPriority(app: AppDesc, donation: boolean): boolean {
+  if (donation) return false;
+  const seen = new Set<number>();
+  for (const t of app.tasks) {
+    if (seen.has(t.priority)) return false;
+    seen.add(t.priority);
+  }
+  return true;
+}
+
 /** SHARED_RECV: false when at most one task may receive from each endpoint. */
 export function oneReceiverPerEndpoint(app: AppDesc): boolean {
   const eps = app.endpoints || [];
@@ -151,7 +167,9 @@ export function provenArguments(app: AppDesc, code: CodeFacts, syscalls: Set<str
 /** Every proof's constant for an app: kernel/features.ts's names and values. */
 export function proofConstants(app: AppDesc, code: CodeFacts, syscalls: Set<string>, timers: boolean): Map<string, boolean | number> {
   const out = new Map<string, boolean | number>();
-  out.set("DONATION", !noDonation(app));
+  const donation = !noDonation(app);
+  out.set("DONATION", donation);
+  out.set("SHARED_PRIO", !onePerPriority(app, donation));
   out.set("EPOCHS", !fixedEpochs(syscalls, timers));
   out.set("CLOSED_RECV", !openReceivesOnly(syscalls));
   out.set("SHARED_RECV", !oneReceiverPerEndpoint(app));

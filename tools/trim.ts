@@ -383,12 +383,31 @@ export function sysSource(text: string, keep: Set<string>): string {
 }
 
 /** A program over `files` where `texts` stand for what is on disk. */
+/**
+ * Parsed files by path and text, shared by the programs of every round and
+ * every build in the process: a file whose text did not change (the
+ * TypeScript libraries, most of the kernel) is parsed once.
+ */
+const parsed = new Map<string, { text: string; sf: ts.SourceFile }>();
+
 function programOver(files: string[], options: ts.CompilerOptions, texts: Map<string, string>): ts.Program {
   const host = ts.createCompilerHost(options);
-  const read = host.getSourceFile;
-  host.getSourceFile = (fileName, language, onError, shouldCreate) => {
-    const text = texts.get(resolve(fileName));
-    return text !== undefined ? ts.createSourceFile(fileName, text, language, true) : read.call(host, fileName, language, onError, shouldCreate);
+  host.getSourceFile = (fileName, language, onError) => {
+    const path = resolve(fileName);
+    let text = texts.get(path);
+    if (text === undefined) {
+      const disk = ts.sys.readFile(fileName);
+      if (disk === undefined) {
+        if (onError !== undefined) onError("cannot read " + fileName);
+        return undefined;
+      }
+      text = disk;
+    }
+    const had = parsed.get(path);
+    if (had !== undefined && had.text === text) return had.sf;
+    const sf = ts.createSourceFile(fileName, text, language, true);
+    parsed.set(path, { text: text, sf: sf });
+    return sf;
   };
   return ts.createProgram({ rootNames: files, options: options, host: host });
 }

@@ -17,7 +17,9 @@
  * - owners only: only an endpoint's owner may receive from it (the fact of
  *   `oneReceiverPerEndpoint`);
  * - open receives: closed receives become open ones (the fact of
- *   `openReceivesOnly`).
+ *   `openReceivesOnly`);
+ * - one per priority: every task gets a priority of its own (with uphill,
+ *   the fact of `onePerPriority`).
  * The syscalls a build would find are those the drawn programs issue; the
  * syscalls' arguments are drawn at run time, so no argument check is
  * proven here (`provenArguments` is checked on apps by
@@ -112,6 +114,7 @@ export function proofSystem(r: SpecRand): ProofSystem {
   } else {
     spec = leanSpec(r);
   }
+  if (r.int(0, 1) === 1) spec.prios = spec.prios.map((_, t) => t + r.int(0, 1) * (5 - 2 * t));
   if (r.int(0, 1) === 1) uphill(spec);
   if (r.int(0, 1) === 1) ownersOnly(spec);
   if (r.int(0, 1) === 1) for (const ops of spec.programs) for (const op of ops) if (CLOSED_KINDS.indexOf(op.k) >= 0) op.k = OPEN_KIND;
@@ -139,7 +142,7 @@ export interface ProofRun {
 }
 
 /** The proofs' switches: kernel/features.ts's constants a proof may turn off. */
-export const PROOF_SWITCHES = ["DONATION", "EPOCHS", "CLOSED_RECV", "SHARED_RECV"];
+export const PROOF_SWITCHES = ["DONATION", "EPOCHS", "CLOSED_RECV", "SHARED_PRIO", "SHARED_RECV"];
 
 /**
  * Runs `count` systems from seed `seed` in lockstep with the model, each
