@@ -13,8 +13,8 @@
  */
 import { readFileSync } from "node:fs";
 import { basename, dirname, join, relative, resolve } from "node:path";
-import { buildApp, buildRunner, buildSim, buildSpecs, lastModuleSpans } from "./lua/build";
-import { buildLfsImage, writeLfs } from "./lua/lfs";
+import { writeFileAtomic } from "./build-cache";
+import { MadeBundle, appBundleKey, appEntry, cachedBundle, plainBundleKey, validateFor } from "./lua/keys";
 
 /** The board a bare `dist/lua/<APP>.lua` is for. */
 export const DEFAULT_LUA_BOARD = "nodemcu-devkit";
@@ -47,7 +47,9 @@ export function luaBundleFile(app: string, board: string): string {
  * `dist/lua/lfs/<APP>/` beside `dist/lua/<APP>.lua`. Prints the cross
  * compiler's command that makes the image; runs it with `luac`.
  */
-function lfsCommand(app: string, file: string, luac: string | undefined): void {
+async function lfsCommand(app: string, file: string, luac: string | undefined): Promise<void> {
+  const { lastModuleSpans } = await import("./lua/build");
+  const { buildLfsImage, writeLfs } = await import("./lua/lfs");
   const dir = join(dirname(file), "lfs", basename(file, ".lua"));
   const lfs = writeLfs(readFileSync(file, "utf8"), lastModuleSpans(), app, dir);
   const where = relative(process.cwd(), dir);
@@ -66,12 +68,14 @@ function lfsCommand(app: string, file: string, luac: string | undefined): void {
  * simulated firmware, `nodemcu-sim.lua`, which is written beside it.
  */
 export async function buildLuaCommand(o: LuaBuild): Promise<void> {
+  if (!o.lfs && !o.sim && !o.specs && (await fromCache(o))) return;
+  const { buildApp, buildRunner, buildSim, buildSpecs } = await import("./lua/build");
   const runners: string[] = [];
   for (const board of o.boards) {
     for (const name of o.apps) {
       const r = await buildApp(name, board, o.out !== undefined ? o.out : luaBundleFile(name, board));
       console.log("lua: " + r.file.replace(process.cwd() + "/", "") + " (" + r.bytes + " bytes, " + kb(r.bytes) + ", board " + board + ")");
-      if (o.lfs) lfsCommand(name, r.file, o.luac);
+      if (o.lfs) await lfsCommand(name, r.file, o.luac);
       const runner = join(dirname(r.file), "nodemcu-sim.lua");
       if (runners.indexOf(runner) < 0) runners.push(runner);
     }
@@ -93,4 +97,42 @@ export async function buildLuaCommand(o: LuaBuild): Promise<void> {
     console.log("lua: " + r.specs.length + " specs in " + r.outDir.replace(process.cwd() + "/", ""));
     for (const [f, why] of r.skipped) console.log("lua: not run under Lua (Node only): " + f + " — " + why);
   }
+}
+
+/**
+ * The bundles (and their runners) `o` asks for, written from the build
+ * cache when it holds every one of them, with the lines `buildLuaCommand`
+ * prints: true then. Loads neither TypeScript nor typescript-to-lua.
+ */
+async function fromCache(o: LuaBuild): Promise<boolean> {
+  const writes: { file: string; made: MadeBundle; line: string }[] = [];
+  const runners: string[] = [];
+  for (const board of o.boards) {
+    for (const name of o.apps) {
+      validateFor(name, board, () => {});
+      const made = cachedBundle(appBundleKey(name, await appEntry(name, board)));
+      if (made === undefined) return false;
+      const file = resolve(o.out !== undefined ? o.out : luaBundleFile(name, board));
+      const bytes = Buffer.byteLength(made.text, "utf8");
+      writes.push({ file: file, made: made, line: "lua: " + file.replace(process.cwd() + "/", "") + " (" + bytes + " bytes, " + kb(bytes) + ", board " + board + ")" });
+      const runner = join(dirname(file), "nodemcu-sim.lua");
+      if (runners.indexOf(runner) < 0) runners.push(runner);
+    }
+  }
+  const beside = runners.length;
+  if (o.runner && runners.indexOf(resolve("dist/lua/nodemcu-sim.lua")) < 0) runners.push(resolve("dist/lua/nodemcu-sim.lua"));
+  const runner = runners.length > 0 ? cachedBundle(plainBundleKey("tools/nodemcu-sim.lua.ts", false)) : undefined;
+  if (runners.length > 0 && runner === undefined) return false;
+  // Each app's check and downhill lines, as the build prints them.
+  for (const board of o.boards) for (const name of o.apps) validateFor(name, board);
+  for (const w of writes) {
+    writeFileAtomic(w.file, w.made.text);
+    console.log(w.line);
+  }
+  runners.forEach((r, i) => {
+    writeFileAtomic(r, (runner as MadeBundle).text);
+    const bytes = Buffer.byteLength((runner as MadeBundle).text, "utf8");
+    console.log("lua: " + r.replace(process.cwd() + "/", "") + " (" + kb(bytes) + (i < beside ? "; lua5.1 on a bundle beside it runs the bundle on it" : "") + ")");
+  });
+  return true;
 }

@@ -466,10 +466,22 @@ export const COMMANDS: Command[] = [
   },
 ];
 
-/** Runs `baton check` on the apps a build or an upload takes: false, after printing each problem, when it finds one. */
+/**
+ * Runs `baton check` on the apps a build or an upload takes: false, after
+ * printing each problem, when it finds one. Its findings are kept in the
+ * build cache (tools/build-cache.ts) with the sources they were made from:
+ * a second build of the same sources reads them back.
+ */
 export async function checkFirst(apps: string[]): Promise<boolean> {
-  const m = await import("./check");
-  const problems = await m.checkApps(ROOT, apps, () => {}, (l) => console.error(l));
+  const { cached, hashOf, sourcesHash } = await import("./build-cache");
+  const found = await cached("check", hashOf("check", sourcesHash(), ...apps), async () => {
+    const m = await import("./check");
+    const lines: string[] = [];
+    const count = await m.checkApps(ROOT, apps, () => {}, (l) => lines.push(l));
+    return { problems: count, lines: lines };
+  });
+  for (const l of found.value.lines) console.error(l);
+  const problems = found.value.problems;
   if (problems > 0) console.error("refused: baton check found " + problems + (problems === 1 ? " problem" : " problems") + " (above); fix " + (problems === 1 ? "it" : "them") + " and build again");
   return problems === 0;
 }
@@ -491,15 +503,19 @@ async function buildCommand(o: Options): Promise<number | void> {
   const apps = all ? appNames() : app !== undefined ? [app.name] : [];
   const out = o.text("out");
   if (out !== undefined && apps.length * boards.length !== 1) throw new UsageError("--out: only for one app on one board");
+  if (o.has("luac") && !o.flag("lfs")) throw new UsageError("--luac: only with --lfs");
+  const started = Date.now();
   if (!(await checkFirst(apps))) return 1;
   if (target === "espruino") {
     const m = await import("./espruino/build");
     for (const b of boards) for (const a of apps) console.log(m.describeBuild(await m.buildEspruino(b, a, out)));
-    return;
+  } else {
+    const m = await import("./build-lua");
+    await m.buildLuaCommand({ apps: apps, boards: boards, out: out, sim: o.flag("sim"), runner: o.flag("runner"), specs: o.flag("specs"), lfs: o.flag("lfs"), luac: o.text("luac") });
   }
-  if (o.has("luac") && !o.flag("lfs")) throw new UsageError("--luac: only with --lfs");
-  const m = await import("./build-lua");
-  await m.buildLuaCommand({ apps: apps, boards: boards, out: out, sim: o.flag("sim"), runner: o.flag("runner"), specs: o.flag("specs"), lfs: o.flag("lfs"), luac: o.text("luac") });
+  const { cacheStats } = await import("./build-cache");
+  const from = cacheStats.misses === 0 && cacheStats.hits > 0 ? ", from the build cache" : cacheStats.hits > 0 ? ", partly from the build cache" : "";
+  console.log("baton build: done in " + ((Date.now() - started) / 1000).toFixed(1) + " s" + from);
 }
 
 // ---- Parsing

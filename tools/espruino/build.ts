@@ -14,36 +14,69 @@
  * CLI's own minifier is never used). The result goes to
  * `dist/espruino/<app>-<board>.js`.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
-import { rollup, Plugin, RollupLog } from "rollup";
-import typescript from "@rollup/plugin-typescript";
-import { minify } from "terser";
-import ts from "typescript";
+import { createRequire } from "node:module";
+import type { Plugin, RollupLog } from "rollup";
+import type TS from "typescript";
 import { appNames, findApp } from "../../apps/index";
 import { EspruinoBoard, HostBoard, boardNames, findBoard } from "../../boards/espruino/index";
 import { AppDesc } from "../../kernel/index";
 import { validateApp } from "../../kernel/checked";
-import { inlinedKernelTexts, writeInlinedTree } from "../inline";
-import { appFacts, trimSources } from "../trim";
+import { cached, hashOf, sourcesHash, writeFileAtomic } from "../build-cache";
+
+// TypeScript, rollup, terser and the build's own steps (tools/build-steps.ts) are loaded when a
+// bundle is made, not when it is read from the build cache: a cached build starts in a moment.
+const requireHere = createRequire(import.meta.url);
+let steps: typeof import("../build-steps") | undefined = undefined;
+
+/** The build's steps (tools/build-steps.ts), loaded on first use. */
+async function loadSteps(): Promise<typeof import("../build-steps")> {
+  if (steps === undefined) steps = await import("../build-steps");
+  return steps;
+}
+
+/** The steps, once `loadSteps` has loaded them (everything that makes a bundle awaits it first). */
+function loadedSteps(): typeof import("../build-steps") {
+  if (steps === undefined) throw new Error("espruino build: the build's steps are not loaded");
+  return steps;
+}
 
 export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 export const DIST = join(ROOT, "dist/espruino");
 
 let inlinedRoot: string | undefined = undefined;
+/** The sources (`sourcesHash`) `inlinedRoot` was copied from. */
+let inlinedFrom = "";
 
 /**
- * Where bundles are made from: a copy of the project whose kernel has its
- * `@inline` calls expanded (tools/inline.ts), made once per process under
- * out/ and removed when the process exits.
+ * Where bundles are made from: a copy of the project (less node_modules,
+ * which it links, .git, dist and out) whose kernel has its `@inline` calls
+ * expanded (tools/inline.ts), made under out/ when first needed, made
+ * again when the sources have changed since (a `baton build --watch`), and
+ * removed when the process exits.
  */
 export function sourceRoot(): string {
-  if (inlinedRoot === undefined) {
+  return inlinedRoot !== undefined ? inlinedRoot : freshSourceRoot();
+}
+
+/** `sourceRoot()`, made again first when the sources have changed since it was made. */
+function freshSourceRoot(): string {
+  const from = sourcesHash();
+  if (inlinedRoot === undefined || inlinedFrom !== from) {
+    if (inlinedRoot !== undefined) rmSync(inlinedRoot, { recursive: true, force: true });
+    else process.on("exit", () => inlinedRoot !== undefined && rmSync(inlinedRoot, { recursive: true, force: true }));
     mkdirSync(join(ROOT, "out"), { recursive: true });
     const dir = mkdtempSync(join(ROOT, "out", "inlined-espruino-"));
-    writeInlinedTree(ROOT, dir);
-    process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+    for (const top of readdirSync(ROOT)) {
+      if (top === "node_modules" || top === ".git" || top === "dist" || top === "out") continue;
+      cpSync(join(ROOT, top), join(dir, top), { recursive: true });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    for (const [file, text] of loadedSteps().inlinedKernel(ROOT)) writeFileSync(join(dir, relative(ROOT, file)), text);
     inlinedRoot = dir;
+    inlinedFrom = from;
+    written = new Map();
   }
   return inlinedRoot;
 }
@@ -57,7 +90,8 @@ let written = new Map<string, string>();
  * app built before had changed.
  */
 function useTexts(texts: Map<string, string>): void {
-  const inlined = inlinedKernelTexts(ROOT);
+  freshSourceRoot();
+  const inlined = loadedSteps().inlinedKernel(ROOT);
   for (const file of written.keys()) {
     if (texts.has(file)) continue;
     const back = inlined.get(file);
@@ -80,6 +114,8 @@ export interface BuildResult {
   code: string;
   bytes: number;
   fit: Fit;
+  /** Read from the build cache (tools/build-cache.ts), not made afresh. */
+  cached: boolean;
 }
 
 /** How the bundle compares with the board's memory (see `estimateFit`). */
@@ -209,12 +245,15 @@ function portPlugin(): Plugin {
  * reaches (the rest of the folder may name what was trimmed away).
  */
 export async function bundleEntry(entry: string, files?: string[]): Promise<string> {
+  await loadSteps();
   let tsconfig = join(sourceRoot(), "boards/espruino/tsconfig.json");
   if (files !== undefined) {
     tsconfig = join(sourceRoot(), "boards/espruino/tsconfig.bundle.json");
     const list = files.filter((f) => f.endsWith(".ts")).map((f) => relative(join(ROOT, "boards/espruino"), f));
     writeFileSync(tsconfig, JSON.stringify({ extends: "./tsconfig.json", include: [], files: ["./host.ts", "./globals.d.ts", ...list] }, null, 2));
   }
+  const { rollup } = await import("rollup");
+  const typescript = (await import("@rollup/plugin-typescript")).default;
   const warnings: string[] = [];
   const bundle = await rollup({
     input: ENTRY_ID,
@@ -250,12 +289,13 @@ export async function bundleEntry(entry: string, files?: string[]): Promise<stri
  * runs). Names are found, not listed, so kernel changes stay safe.
  */
 export function kernelOnlyProperties(code: string): string[] {
+  const ts = requireHere("typescript") as typeof TS;
   const file = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.ES2020, true, ts.ScriptKind.JS);
-  let table: ts.ObjectLiteralExpression | undefined = undefined;
+  let table: TS.ObjectLiteralExpression | undefined = undefined;
   let tableName = "";
   const onK = new Set<string>();
   const elsewhere = new Set<string>();
-  function find(node: ts.Node): void {
+  function find(node: TS.Node): void {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && /^K(\$\d+)?$/.test(node.name.text) && node.initializer !== undefined && ts.isObjectLiteralExpression(node.initializer)) {
       const keys = node.initializer.properties.map((p) => (p.name !== undefined && ts.isIdentifier(p.name) ? p.name.text : ""));
       if (keys.indexOf("qHead") >= 0) {
@@ -265,7 +305,7 @@ export function kernelOnlyProperties(code: string): string[] {
     }
     ts.forEachChild(node, find);
   }
-  function scan(node: ts.Node): void {
+  function scan(node: TS.Node): void {
     if (ts.isPropertyAccessExpression(node)) {
       const name = node.name.text;
       if (ts.isIdentifier(node.expression) && node.expression.text === tableName) onK.add(name);
@@ -289,6 +329,7 @@ export function kernelOnlyProperties(code: string): string[] {
 export async function finishFor(code: string, board: EspruinoBoard): Promise<string> {
   const filled = code.replace(BOARD_SLOT, JSON.stringify(hostBoard(board)));
   const props = kernelOnlyProperties(filled);
+  const { minify } = await import("terser");
   const out = await minify(filled, {
     ecma: 2015,
     module: false,
@@ -303,13 +344,12 @@ export async function finishFor(code: string, board: EspruinoBoard): Promise<str
   return out.code;
 }
 
-/** Compiled apps (rollup output before the board is written in), by app and entry tail. */
-const compiled: { [key: string]: string } = {};
-
 /**
  * Builds app `appName` for board `boardName` into `dist/espruino/<app>-<board>.js`
  * (or `outFile`). `extra` replaces the entry's last line (the benchmark uses it).
- * The rollup run is shared by every board of the same app in this process.
+ * Through the build cache (tools/build-cache.ts): the bundle, and the rollup
+ * run every board of the same app shares, are made once per content of the
+ * sources; the file is written whole (another process never reads half of it).
  */
 export async function buildEspruino(boardName: string, appName: string, outFile?: string, extra?: string): Promise<BuildResult> {
   const board = boardOrThrow(boardName);
@@ -320,21 +360,23 @@ export async function buildEspruino(boardName: string, appName: string, outFile?
     throw new Error("app '" + appName + "' does not fit " + board.title + " or is not valid:\n  " + problems.map((p) => p.message).join("\n  "));
   }
   const tail = extra !== undefined ? extra : "";
-  const key = appName + "\n" + tail;
-  if (compiled[key] === undefined) {
-    const mod = await findAppModule(appName);
-    // A kernel built for the app (tools/trim.ts): what it does not use is left out.
-    const entries = [mod.file, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
-    const trimmed = trimSources(ROOT, appFacts(ROOT, app, mod.file), entries, inlinedKernelTexts(ROOT), false);
-    useTexts(trimmed.texts);
-    compiled[key] = await bundleEntry(entrySource(mod.file, mod.exportName, tail), trimmed.reached);
-  }
-  const code = await finishFor(compiled[key], board);
+  const sources = sourcesHash();
+  const made = await cached("espruino-bundle", hashOf("espruino-bundle", sources, appName, tail, JSON.stringify(hostBoard(board))), async () => {
+    const compiled = await cached("espruino-rollup", hashOf("espruino-rollup", sources, appName, tail), async () => {
+      const mod = await findAppModule(appName);
+      // A kernel built for the app (tools/trim.ts): what it does not use is left out.
+      const entries = [mod.file, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
+      const trimmed = (await loadSteps()).trimmedFor(ROOT, app, mod.file, entries, false);
+      useTexts(trimmed.texts);
+      return bundleEntry(entrySource(mod.file, mod.exportName, tail), trimmed.reached);
+    });
+    return finishFor(compiled.value, board);
+  });
+  const code = made.value;
   const file = outFile !== undefined ? resolve(ROOT, outFile) : join(DIST, appName + "-" + board.name + ".js");
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, code);
+  writeFileAtomic(file, code);
   const bytes = Buffer.byteLength(code, "utf8");
-  return { app: appName, board: board, file: file, code: code, bytes: bytes, fit: estimateFit(bytes, board) };
+  return { app: appName, board: board, file: file, code: code, bytes: bytes, fit: estimateFit(bytes, board), cached: made.hit };
 }
 
 /** The kernel `buildCustom` bundles: trimmed for one app, as a board build trims it for its app. */
@@ -357,6 +399,9 @@ export async function buildCustom(entry: string, boardName: string, file: string
   const board = boardOrThrow(boardName);
   const source = "const board = " + BOARD_SLOT + ";\n" + entry;
   let files: string[] | undefined = undefined;
+  const { inlinedKernel } = await loadSteps();
+  const { appFacts, trimSources } = await import("../trim");
+  freshSourceRoot();
   if (trimFor === undefined) {
     // The entry's absolute imports name the project: bundle them from the same copy as the rest, with the whole kernel.
     useTexts(new Map());
@@ -369,7 +414,7 @@ export async function buildCustom(entry: string, boardName: string, file: string
     try {
       writeFileSync(entryFile, source);
       const entries = [entryFile, trimFor.appFile, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
-      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernelTexts(ROOT), false);
+      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernel(ROOT), false);
       useTexts(trimmed.texts);
       files = trimmed.reached.filter((f) => f !== entryFile);
     } finally {

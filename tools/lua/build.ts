@@ -20,14 +20,12 @@ import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import * as tstl from "typescript-to-lua";
 import { bitPlugin } from "./bit-plugin";
-import { inlinedKernelTexts } from "../inline";
-import { appFacts, trimSources } from "../trim";
+import { cachedSync, hashOf, sourcesHash, SOURCE_DIRS, textsHash, writeFileAtomic } from "../build-cache";
+import { inlinedKernel, trimmedFor } from "../build-steps";
+import { MadeBundle, appBundleKey, appEntry, bundleKey, validateFor } from "./keys";
 import { hooksOffPlugin } from "./hooks-plugin";
 import { checkLuaLimits, fitLuaLimits } from "./limits";
 import { ModuleSpan, minifyLua } from "./minify";
-import { BOARD_MODULES, findBoard } from "../../boards/nodemcu/index";
-import { findApp } from "../../apps/index";
-import { downhillEdges, validateApp } from "../../kernel/checked";
 
 export const ROOT = resolve(dirname(new URL(import.meta.url).pathname), "../..");
 const CONFIG = join(ROOT, "tsconfig.lua.json");
@@ -108,6 +106,9 @@ const stubPlugin: tstl.Plugin = {
   },
 };
 
+/** Whether the last bundle was read from the build cache (tools/build-cache.ts), not made afresh. */
+export let lastBundleCached = false;
+
 /**
  * Bundles `entry` into the single file `outFile`. `board`: minify (see
  * tools/lua/minify.ts) and leave out what only tests use (BOARD_STUBS).
@@ -117,31 +118,68 @@ const stubPlugin: tstl.Plugin = {
  * locals, 60 upvalues per function: tools/lua/limits.ts), then checked
  * against them with a Lua parser; one over a limit is refused with the
  * function's position and count. Returns the file's size in bytes.
+ *
+ * An entry under the source folders (tools/build-cache.ts `SOURCE_DIRS`) is
+ * bundled through the build cache: once per content of the sources, whatever
+ * `outFile`. The file is written whole (a process reading it meanwhile sees
+ * the old content or the new).
  */
-export function bundle(entry: string, outFile: string, board: boolean, sources: Map<string, string> | undefined = board ? inlinedKernelTexts(ROOT) : undefined): number {
+export function bundle(entry: string, outFile: string, board: boolean, sources: Map<string, string> | undefined = board ? inlinedKernel(ROOT) : undefined): number {
+  const rel = relative(ROOT, resolve(ROOT, entry));
+  const cacheable = SOURCE_DIRS.some((d) => rel.startsWith(d + "/"));
+  return bundleAs(cacheable ? bundleKey(rel, board, sources !== undefined ? textsHash(sources) : "") : undefined, entry, outFile, board, () => sources);
+}
+
+/**
+ * `bundle`, through the build cache under `key` when given (tools/lua/keys.ts);
+ * `sources` is called only when the bundle is made.
+ */
+function bundleAs(key: string | undefined, entry: string, outFile: string, board: boolean, sources: () => Map<string, string> | undefined): number {
   const out = resolve(ROOT, outFile);
-  mkdirSync(dirname(out), { recursive: true });
-  transpile(
-    [resolve(ROOT, entry)],
-    { luaBundle: relative(ROOT, out), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false },
-    board ? [stubPlugin, hooksOffPlugin] : [],
-    sources,
-  );
-  lastModuleBytes = new Map<string, number>();
-  lastSpans = new Map<string, ModuleSpan>();
-  let text = fitLuaLimits(readFileSync(out, "utf8")).text;
-  if (board) text = minifyLua(text, { moduleBytes: lastModuleBytes, moduleSpans: lastSpans, renameFields: true });
-  try {
-    checkLuaLimits(relative(ROOT, out), text);
-  } catch (e) {
-    // Refused: no bundle, but the text the positions refer to, beside it.
-    rmSync(out, { force: true });
-    writeFileSync(out + ".refused", text);
-    throw new Error((e as Error).message + "\n(the refused text: " + relative(ROOT, out) + ".refused)");
+  const make = (): MadeBundle => {
+    // TypeScript-to-Lua writes its bundle beside the file, under a name of its own: no reader of `out` sees it.
+    const tmp = out + "." + process.pid + ".tstl.lua";
+    mkdirSync(dirname(out), { recursive: true });
+    let raw: string;
+    try {
+      transpile(
+        [resolve(ROOT, entry)],
+        { luaBundle: relative(ROOT, tmp), luaBundleEntry: resolve(ROOT, entry), outDir: ROOT, sourceMap: false },
+        board ? [stubPlugin, hooksOffPlugin] : [],
+        sources(),
+      );
+      raw = readFileSync(tmp, "utf8");
+    } finally {
+      rmSync(tmp, { force: true });
+    }
+    const moduleBytes = new Map<string, number>();
+    const spans = new Map<string, ModuleSpan>();
+    let text = fitLuaLimits(raw).text;
+    if (board) text = minifyLua(text, { moduleBytes: moduleBytes, moduleSpans: spans, renameFields: true });
+    try {
+      checkLuaLimits(relative(ROOT, out), text);
+    } catch (e) {
+      // Refused: no bundle, but the text the positions refer to, beside it.
+      rmSync(out, { force: true });
+      writeFileAtomic(out + ".refused", text);
+      throw new Error((e as Error).message + "\n(the refused text: " + relative(ROOT, out) + ".refused)");
+    }
+    return { text: text, moduleBytes: [...moduleBytes], spans: [...spans] };
+  };
+  let made: MadeBundle;
+  if (key !== undefined) {
+    const r = cachedSync("lua-bundle", key, make);
+    made = r.value;
+    lastBundleCached = r.hit;
+  } else {
+    made = make();
+    lastBundleCached = false;
   }
-  writeFileSync(out, text);
+  lastModuleBytes = new Map(made.moduleBytes);
+  lastSpans = new Map(made.spans);
+  writeFileAtomic(out, made.text);
   rmSync(out + ".refused", { force: true });
-  return statSync(out).size;
+  return Buffer.byteLength(made.text, "utf8");
 }
 
 /** Bytes per module of the last minified bundle (module names as in `require`: "kernel.endpoint"). */
@@ -177,67 +215,21 @@ export function lastBundleParts(total: number): BundleParts {
   return p;
 }
 
-/** Finds the module of apps/ that exports the app object named `name`, and the export's name. */
-async function findAppModule(name: string): Promise<{ file: string; exportName: string }> {
-  const { findApp, appNames } = await import("../../apps/index");
-  const app = findApp(name);
-  if (app === undefined) throw new Error("unknown app '" + name + "'; apps: " + appNames().join(", "));
-  const appsDir = join(ROOT, "apps");
-  for (const dir of readdirSync(appsDir)) {
-    const d = join(appsDir, dir);
-    if (!statSync(d).isDirectory()) continue;
-    for (const f of readdirSync(d)) {
-      if (!f.endsWith(".ts") || f.endsWith(".d.ts")) continue;
-      const mod = (await import(join(d, f))) as Record<string, unknown>;
-      for (const key of Object.keys(mod)) if (mod[key] === app) return { file: join(d, f), exportName: key };
-    }
-  }
-  throw new Error("app '" + name + "' is listed in apps/index.ts, but no module under apps/ exports it");
-}
-
-function importPath(fromDir: string, file: string): string {
-  const p = relative(fromDir, file).replace(/\\/g, "/").replace(/\.ts$/, "");
-  return p.startsWith(".") ? p : "./" + p;
-}
-
 /**
  * Builds `dist/lua/<name>.lua` for a NodeMCU board (`nodemcu-devkit`, an
  * ESP8266, or `esp32-devkit`). Returns the file and its size in bytes.
+ * Through the build cache (tools/lua/keys.ts): made once per content of the
+ * sources, the kernel trimmed for the app only then.
  */
 export async function buildApp(name: string, board = "nodemcu-devkit", outFile?: string): Promise<{ file: string; bytes: number }> {
-  const bm = BOARD_MODULES[board];
-  if (bm === undefined) throw new Error("unknown board '" + board + "'; boards: " + Object.keys(BOARD_MODULES).join(", "));
   // Board bundles carry no validation: the app is checked here, against the board's limits.
-  const desc = findApp(name);
-  const boardDesc = findBoard(board);
-  if (desc !== undefined && boardDesc !== undefined) {
-    const problems = validateApp(desc, boardDesc.limits);
-    if (problems.length > 0) throw new Error("app '" + name + "' is not valid for " + board + ":\n  " + problems.map((p) => p.message).join("\n  "));
-    for (const edge of downhillEdges(desc)) console.log("lua: " + name + ": downhill call allowed: " + edge);
-  }
-  const { file, exportName } = await findAppModule(name);
-  const entryDir = join(ROOT, "out/lua/entry");
-  mkdirSync(entryDir, { recursive: true });
-  const entry = join(entryDir, name + ".ts");
-  writeFileSync(
-    entry,
-    [
-      "/** The NodeMCU entry of app '" + name + "' on board '" + board + "' (written by tools/lua/build.ts). */",
-      "import { " + exportName + " as app } from " + JSON.stringify(importPath(entryDir, file)) + ";",
-      "import { " + bm.exportName + " as board } from " + JSON.stringify(importPath(entryDir, join(ROOT, "boards/nodemcu", bm.file + ".ts"))) + ";",
-      "import { nodemcuPlatform, startNodeMcu } from " + JSON.stringify(importPath(entryDir, join(ROOT, "boards/nodemcu/host.ts"))) + ";",
-      "import { setPlatform } from " + JSON.stringify(importPath(entryDir, join(ROOT, "drivers/platform.ts"))) + ";",
-      "",
-      "setPlatform(nodemcuPlatform);",
-      "export const booted = startNodeMcu(app, board);",
-      "export { summary } from " + JSON.stringify(importPath(entryDir, join(ROOT, "boards/nodemcu/host.ts"))) + ";",
-      "",
-    ].join("\n"),
-  );
+  const desc = validateFor(name, board);
+  const entry = await appEntry(name, board);
+  writeFileAtomic(entry.file, entry.text);
   const out = outFile !== undefined ? resolve(ROOT, outFile) : join(ROOT, "dist/lua", name + ".lua");
   // A kernel built for the app: what it does not use is left out (tools/trim.ts), from the kernel with its @inline calls expanded.
-  const sources = desc !== undefined ? trimSources(ROOT, appFacts(ROOT, desc, file), [entry], inlinedKernelTexts(ROOT), false).texts : inlinedKernelTexts(ROOT);
-  return { file: out, bytes: bundle(entry, out, true, sources) };
+  const sources = (): Map<string, string> => (desc !== undefined ? trimmedFor(ROOT, desc, entry.appFile, [entry.file], false).texts : inlinedKernel(ROOT));
+  return { file: out, bytes: bundleAs(appBundleKey(name, entry), entry.file, out, true, sources) };
 }
 
 /** Builds `dist/lua/sim.lua` (or `outFile`): the simulator's command line in Lua. */
@@ -259,7 +251,18 @@ export function buildRunner(outFile = "dist/lua/nodemcu-sim.lua"): { file: strin
  */
 export function buildDiff(outFile = "dist/lua/diff.lua"): { file: string; bytes: number } {
   const out = resolve(ROOT, outFile);
-  return { file: out, bytes: bundle("tools/diff.lua.ts", out, false, inlinedKernelTexts(ROOT)) };
+  return { file: out, bytes: bundleAs(bundleKey("tools/diff.lua.ts", false, "the inlined kernel"), "tools/diff.lua.ts", out, false, () => inlinedKernel(ROOT)) };
+}
+
+/** Every file under `dir`, by path relative to it, with its text. */
+function filesOf(dir: string, under = ""): [string, string][] {
+  const out: [string, string][] = [];
+  for (const name of readdirSync(join(dir, under)).sort()) {
+    const rel = under === "" ? name : under + "/" + name;
+    if (statSync(join(dir, rel)).isDirectory()) out.push(...filesOf(dir, rel));
+    else out.push([rel, readFileSync(join(dir, rel), "utf8")]);
+  }
+  return out;
 }
 
 /** Every shared spec file, relative to the root: tests/<area>/<name>_spec.ts. */
@@ -307,8 +310,23 @@ export function buildSpecs(outDir = "out/lua/tree"): SpecBuild {
     }
   }
   const out = resolve(ROOT, outDir);
+  // Through the build cache: the tree is made once per content of the sources and of tests/.
+  const key = hashOf("lua-specs", sourcesHash(ROOT, [...SOURCE_DIRS, "tests"]), ...lua);
+  const tree = cachedSync("lua-specs", key, () => {
+    const tmp = out + "." + process.pid + ".tmp";
+    rmSync(tmp, { recursive: true, force: true });
+    try {
+      transpile([...projectFiles(), ...lua.map((f) => join(ROOT, f))], { outDir: tmp, sourceMap: false });
+      return filesOf(tmp);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
   if (existsSync(out)) rmSync(out, { recursive: true });
-  transpile([...projectFiles(), ...lua.map((f) => join(ROOT, f))], { outDir: out, sourceMap: false });
+  for (const [f, text] of tree.value) {
+    mkdirSync(dirname(join(out, f)), { recursive: true });
+    writeFileSync(join(out, f), text);
+  }
   return { outDir: out, specs: lua, skipped: Object.keys(nodeOnly).map((f) => [f, nodeOnly[f]] as [string, string]) };
 }
 

@@ -1,0 +1,50 @@
+/**
+ * The build's steps that both targets share, through the build cache
+ * (tools/build-cache.ts): the kernel with its `@inline` calls expanded
+ * (tools/inline.ts), and the kernel trimmed for an app (tools/trim.ts).
+ * Each is made once per content of the sources and kept: a second build,
+ * in this process or another, reads it back.
+ */
+import { readFileSync } from "node:fs";
+import { relative, resolve } from "node:path";
+import { AppDesc } from "../kernel/index";
+import { hashOf, cachedSync, sourcesHash, textsFromJson, textsHash, textsToJson } from "./build-cache";
+import { inlinedKernelTexts } from "./inline";
+import { Trimmed, appFacts, trimSources } from "./trim";
+
+const inlined = new Map<string, { key: string; texts: Map<string, string> }>();
+
+/**
+ * `inlineKernel(root).files` (tools/inline.ts): the kernel's files with
+ * their `@inline` calls expanded, by absolute path; from the cache when
+ * the sources are the same.
+ */
+export function inlinedKernel(root: string): Map<string, string> {
+  const key = hashOf("inlined-kernel", sourcesHash(root));
+  const had = inlined.get(root);
+  if (had !== undefined && had.key === key) return had.texts;
+  const r = cachedSync("inlined-kernel", key, () => textsToJson(inlinedKernelTexts(root), root));
+  const texts = textsFromJson(r.value, root);
+  inlined.set(root, { key: key, texts: texts });
+  return texts;
+}
+
+/**
+ * The kernel trimmed for app `app` of module `appFile` (tools/trim.ts:
+ * `appFacts`, then `trimSources` from the expanded kernel), the bundle's
+ * roots being `entries`; `hooks` as `trimSources` takes it. From the cache
+ * when the sources (and each entry outside them, by content) are the same.
+ * Throws as `appFacts` does for a task that issues a syscall its app
+ * cannot serve.
+ */
+export function trimmedFor(root: string, app: AppDesc, appFile: string, entries: string[], hooks?: boolean): Trimmed {
+  const parts = ["trimmed", sourcesHash(root), app.name, relative(root, appFile), String(hooks)];
+  // An entry may be written by the build outside the source folders (out/lua/entry/): its content counts.
+  for (const e of entries) parts.push(relative(root, e), readFileSync(e, "utf8"));
+  const base = inlinedKernel(root);
+  const r = cachedSync("trimmed", hashOf(...parts, textsHash(base, root)), () => {
+    const t = trimSources(root, appFacts(root, app, appFile), entries, base, hooks);
+    return { texts: textsToJson(t.texts, root), reached: t.reached.map((f) => relative(root, f)) };
+  });
+  return { texts: textsFromJson(r.value.texts, root), reached: r.value.reached.map((f) => resolve(root, f)) };
+}
