@@ -21,7 +21,8 @@
  * taken from the folder `baton` was started in; the tools then run in the
  * project's root folder (out/, dist/, docs/ are there).
  */
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -553,8 +554,13 @@ function convert(opt: Opt, text: string, cwd: string): Value {
       return fromCaller(cwd, text);
     case "paths":
       return text.split(",").filter((p) => p.trim() !== "").map((p) => fromCaller(cwd, p.trim()));
-    case "program":
-      return text.indexOf("/") >= 0 ? fromCaller(cwd, text) : text;
+    case "program": {
+      // Checked before the command builds anything: a missing interpreter is a bad argument, not a failure minutes later.
+      const prog = text.indexOf("/") >= 0 ? fromCaller(cwd, text) : text;
+      const found = text.indexOf("/") >= 0 ? existsSync(prog) : spawnSync("sh", ["-c", 'command -v "$1"', "sh", text], { stdio: "ignore" }).status === 0;
+      if (!found) throw new UsageError(what + ": no program '" + text + "'" + (text.indexOf("/") >= 0 ? "" : " on the PATH") + ": " + opt.help);
+      return prog;
+    }
     case "time":
       return parseTime(text, what);
     case "int": {

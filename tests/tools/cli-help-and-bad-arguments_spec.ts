@@ -102,6 +102,8 @@ describe("a bad value exits with 2 and names the argument", () => {
     [["flash", "--board", "PICO", "--baud", "fast"], "--baud: bad number 'fast'"],
     [["trace", "--from", "1s", "--to", "1ms"], "--to: the window must end after --from"],
     [["bench", "espruino"], "--espruino PATH is required"],
+    [["calibrate", "--espruino", "/no/such/espruino", "--name", "x"], "--espruino: no program '/no/such/espruino'"],
+    [["sim", "--until", "2"], "--until: bad time '2'"],
     [["new"], "NAME is required"],
     [["new", "Bad-Name"], "bad app name 'Bad-Name'"],
     [["new", "demo"], "there is an app 'demo' already"],
