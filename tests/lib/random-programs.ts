@@ -11,8 +11,20 @@
  * of range, -0, bytes over the buffer), throws, steps with no syscall or
  * two, and an `init` that, on some restarts, throws or issues a syscall.
  * Every send and call carries a unique message id as its label.
+ *
+ * Values at the edges of what a syscall accepts are drawn as often as any
+ * value between them: timeouts FOREVER, 0, 1, MAX_TIMEOUT and
+ * MAX_TIMEOUT + 1 (`timeoutOf`); words at -2^31, 2^31 - 1, 2^31 and
+ * 2^32 - 1 and one past each end (`EDGE_WORDS`, `EDGE_BITS`); object ids
+ * one past the table and -1 (`objectId`); task ids of the last epoch, of
+ * the index one past the table, -1 and 2^31 (`taskRef`, `taskIdAt`).
+ *
+ * Rights: half the systems give every task every right; in the other half
+ * each task holds, per object, every right, none, or some (`withheld`), so
+ * that programs, which name objects regardless of rights, take every
+ * NO_RIGHTS path, and a right checked in place of another shows.
  */
-import { AppDesc, FOREVER, Kind, Task, sys } from "../../kernel/index";
+import { AppDesc, FOREVER, Kind, MAX_TIMEOUT, Task, sys } from "../../kernel/index";
 
 export interface Op {
   k: number;
@@ -39,10 +51,34 @@ export interface SystemSpec {
   stepUs?: number;
   /** The tick counter at time 0 (lockstep runs start some just before it wraps). */
   startTick?: number;
+  /**
+   * Per task, the rights it does not hold, per object: a bit set for
+   * endpoint e at [e] (1 send, 2 call, 4 recv), notification n at [E + n]
+   * (1 signal, 2 wait), IRQ i at [E + N + i] (1 ack). Absent, or an entry
+   * missing: every right. An owner's own rights (receive on its endpoint,
+   * wait on its notification, ack the IRQs delivered to it) are the
+   * kernel's and cannot be withheld.
+   */
+  withheld?: number[][];
 }
 
 /** Operation kinds. */
 export const OPS = 30;
+
+/** Values of an op's `c` field: timeouts (`timeoutOf`). */
+export const TIMEOUT_CODES = 10;
+
+/** Entries of `SystemSpec.withheld` per task: room for 3 endpoints, 2 notifications and 2 IRQs (what the generators draw). */
+export const RIGHT_SLOTS = 7;
+
+/**
+ * Words by an op field (0..7): both ends of the signed and the unsigned
+ * range, one past each end (-2^31 - 1, 2^32: BAD_ARG), -0, and 1.
+ */
+export const EDGE_WORDS = [-0, 2147483647, 2147483648, -2147483648, 4294967295, -2147483649, 4294967296, 1];
+
+/** Notification bits by an op field (0..7): bit 31 both ways, every bit, and bad ones (0, 2^32, -2^31 - 1). */
+export const EDGE_BITS = [0, 2147483648, -2147483648, 4294967295, 4294967296, -2147483649, 1 << 24, 1 << 30];
 
 /**
  * IPC-heavy programs: calls, replyRecv and receives, mostly without
@@ -92,8 +128,47 @@ export interface ProgState {
   restarts: number;
 }
 
-function timeoutOf(c: number): number {
-  return c === 0 ? FOREVER : c === 1 ? 0 : c - 1;
+/**
+ * A timeout by an op's `c` field (0..9): FOREVER, 0, 1..5 ticks,
+ * MAX_TIMEOUT, MAX_TIMEOUT + 1 (BAD_ARG) and -2 (BAD_ARG), each as often
+ * as the others.
+ */
+export function timeoutOf(c: number): number {
+  if (c === 0) return FOREVER;
+  if (c <= 6) return c - 1;
+  return c === 7 ? MAX_TIMEOUT : c === 8 ? MAX_TIMEOUT + 1 : -2;
+}
+
+/**
+ * An object id by an op field a (0..7) in a table of n objects: mostly
+ * a % n, and the edges about as often as any one object: n (one past the
+ * last) and -1. With no objects, 0 (one past the end too).
+ */
+export function objectId(a: number, n: number): number {
+  if (a === 6) return n;
+  if (a === 7) return -1;
+  return n > 0 ? a % n : 0;
+}
+
+/**
+ * A task named by op fields for restart and faultInfo (index or id; the
+ * epoch is not checked): mostly index b % T; index T (none), or task a's
+ * id at the last epoch (2^31 - 256 + a: the largest ids).
+ */
+function taskRef(a: number, b: number, T: number): number {
+  if (b === 6) return T;
+  if (b === 7) return 0x7fffff * 256 + (a % T);
+  return b % T;
+}
+
+/**
+ * A task id at an epoch, by op fields: epoch b (7: the last one, 2^23 - 1,
+ * which comes before epoch 0) above index a % T; a = 6 names index T (no
+ * task); a = 7 is -1 or 2^31 (no id).
+ */
+function taskIdAt(a: number, b: number, T: number): number {
+  if (a === 7) return b % 2 === 0 ? -1 : 2147483648;
+  return (b === 7 ? 0x7fffff : b) * 256 + (a === 6 ? T : a % T);
 }
 
 /** Fills the first n bytes of the task's buffer and sets `out` to n (n may exceed the buffer: BAD_ARG). */
@@ -118,13 +193,13 @@ export function programStep(t: Task<ProgState>): void {
   }
   const op = s.ops[s.pc % s.ops.length];
   s.pc++;
-  const ep = op.a % s.E;
-  const n = op.a % s.N;
+  const ep = objectId(op.a, s.E);
+  const n = objectId(op.a, s.N);
   const to = timeoutOf(op.c);
   t.out = 0;
   // A handler acknowledges most IRQs it gets (and some of a notification's) at once.
-  if (t.kind === Kind.IRQ && op.c < 5) return S.irqAck(t.sender);
-  if (t.kind === Kind.NOTIFICATION && s.I > 0 && op.c < 3) return S.irqAck(op.a % s.I);
+  if (t.kind === Kind.IRQ && op.c < 7) return S.irqAck(t.sender);
+  if (t.kind === Kind.NOTIFICATION && s.I > 0 && op.c < 4) return S.irqAck(op.a % s.I);
   switch (op.k) {
     case 0:
     case 1: {
@@ -145,7 +220,7 @@ export function programStep(t: Task<ProgState>): void {
     case 6:
       return S.replyRecv(s.lastSender, 0, 0, 0, 0, ep, to);
     case 7:
-      return S.sleep(op.c);
+      return S.sleep(to);
     case 8:
       return S.yield();
     case 9:
@@ -155,11 +230,11 @@ export function programStep(t: Task<ProgState>): void {
     case 11:
       return S.poll(n);
     case 12:
-      return S.irqAck(op.a % (s.I + 1));
+      return S.irqAck(objectId(op.a, s.I));
     case 13:
-      return S.restart(op.b % s.T);
+      return S.restart(taskRef(op.a, op.b, s.T));
     case 14:
-      return S.faultInfo(op.b % s.T);
+      return S.faultInfo(taskRef(op.a, op.b, s.T));
     case 15:
       if (op.b === 0) throw new Error("program throws");
       return S.yield();
@@ -175,9 +250,9 @@ export function programStep(t: Task<ProgState>): void {
     case 19:
       return S.send(ep, 0, 1.5, 0, 0, to);
     case 20:
-      return S.reply(op.b * 256 + (op.a % s.T), 0, 0, 0, 0);
+      return S.reply(taskIdAt(op.a, op.b, s.T), 0, 0, 0, 0);
     case 21:
-      return S.recvFrom(ep, op.b * 256 + (op.a % s.T), to);
+      return S.recvFrom(ep, taskIdAt(op.a, op.b, s.T), to);
     case 22: {
       // A call carrying bytes (sometimes more than the buffer holds).
       const id = L.nextId++;
@@ -189,27 +264,28 @@ export function programStep(t: Task<ProgState>): void {
     }
     case 23:
       fill(t, op.b, op.a);
-      return S.reply(s.lastSender, 3, op.b, 0, 0);
+      return S.reply(s.lastSender, 3, op.b, EDGE_WORDS[op.a], 0);
     case 24:
       // A late reply: to the sender before the last one (maybe an ended call).
       return S.reply(s.prevSender, 4, 0, 0, 0);
     case 25:
       return S.replyRecv(s.prevSender, 5, 0, 0, 0, op.b < 6 ? ep : 9, to);
     case 26: {
-      // Words at the edges of the 32-bit range, and -0.
+      // Words at the edges of the 32-bit range (one past them too), and -0.
       const id = L.nextId++;
       s.pending = id;
       L.isCall[id] = op.b % 2 === 1;
       L.outcome[id] = -1;
-      const w = op.b < 4 ? -0 : op.b < 6 ? 4294967295 : op.b === 6 ? -2147483648 : 2147483647;
-      return op.b % 2 === 1 ? S.call(ep, id, w, -w, 0, to) : S.send(ep, id, w, 0, -0, to);
+      const w = EDGE_WORDS[op.b];
+      return op.b % 2 === 1 ? S.call(ep, id, -0, w, 0, to) : S.send(ep, id, w, 0, -0, to);
     }
     case 27:
-      return S.signal(n, op.b === 7 ? -2147483648 : 1 << (24 + op.b));
+      return S.signal(n, EDGE_BITS[op.b]);
     case 28:
       return S.replyRecv(s.lastSender, 6, 0, 0, 0, ep, op.b === 0 ? -5 : to);
     default:
-      return S.sleep(op.b === 0 ? -1 : op.b);
+      // Sleeps of 1..5 ticks, MAX_TIMEOUT, MAX_TIMEOUT + 1 and -2.
+      return S.sleep(timeoutOf(op.b + 2));
   }
 }
 
@@ -228,10 +304,21 @@ export function programInit(t: Task<ProgState>): void {
   if (s.restarts % 3 === 0 && s.initMode === 2) s.sys.yield();
 }
 
+/** The names in `names` whose entry in `withheld` (from `at`) lacks `bit` (no entries: every name). */
+function granted(names: string[], withheld: number[] | undefined, at: number, bit: number): string[] {
+  if (withheld === undefined) return names;
+  const out: string[] = [];
+  for (let k = 0; k < names.length; k++) {
+    const w = at + k < withheld.length ? withheld[at + k] : 0;
+    if ((w & bit) === 0) out.push(names[k]);
+  }
+  return out;
+}
+
 /**
- * The app description of a random system: rights to everything, downhill
- * calls allowed, task 0 supervises. `wrapStep` and `wrapInit`, when given,
- * wrap each task's step and init (the lockstep runner records through them).
+ * The app description of a random system: the rights `spec.withheld`
+ * leaves (every right without it), downhill calls allowed, task 0
+ * supervises. `S` is the `sys` the programs issue their syscalls through.
  */
 export function buildApp(spec: SystemSpec, ledger: Ledger, S: typeof sys): AppDesc {
   const T = spec.prios.length;
@@ -257,12 +344,15 @@ export function buildApp(spec: SystemSpec, ledger: Ledger, S: typeof sys): AppDe
   }
   const tasks: AppDesc["tasks"] = [];
   const downhill: string[][] = [];
+  const E = epNames.length;
+  const N = nNames.length;
   for (let t = 0; t < T; t++) {
     const state: ProgState = {
       ops: spec.programs[t], pc: 0, pending: 0, lastSender: 0, prevSender: 0, ledger: ledger,
-      T: T, E: eps.length, N: ntfns.length, I: irqs.length, sys: S,
+      T: T, E: E, N: N, I: irqs.length, sys: S,
       initMode: spec.inits !== undefined ? spec.inits[t] : 0, restarts: 0,
     };
+    const w = spec.withheld !== undefined && t < spec.withheld.length ? spec.withheld[t] : undefined;
     tasks.push({
       name: "t" + t,
       priority: spec.prios[t],
@@ -270,7 +360,11 @@ export function buildApp(spec: SystemSpec, ledger: Ledger, S: typeof sys): AppDe
       init: programInit,
       state: state,
       buffer: spec.buffers !== undefined && spec.buffers[t] > 0 ? spec.buffers[t] : undefined,
-      rights: { call: epNames, send: epNames, recv: epNames, signal: nNames, wait: nNames, ack: irqNames, supervisor: t === 0 },
+      rights: {
+        send: granted(epNames, w, 0, 1), call: granted(epNames, w, 0, 2), recv: granted(epNames, w, 0, 4),
+        signal: granted(nNames, w, E, 1), wait: granted(nNames, w, E, 2), ack: granted(irqNames, w, E + N, 1),
+        supervisor: t === 0,
+      },
     });
     for (let e = 0; e < epNames.length; e++) downhill.push(["t" + t, epNames[e]]);
   }
@@ -304,6 +398,28 @@ function ints(r: SpecRand, n: number, lo: number, hi: number): number[] {
 }
 
 /**
+ * The rights a task lacks on one object, as drawn (see
+ * `SystemSpec.withheld`): none (every right), all three (no right), or
+ * some, a third each.
+ */
+function drawWithheld(r: SpecRand): number {
+  const x = r.int(0, 2);
+  return x === 0 ? 0 : x === 1 ? 7 : r.int(1, 6);
+}
+
+/** Half the time no `withheld` (every right), else per task and object a draw of `drawWithheld`. */
+function withheldRights(r: SpecRand, T: number): number[][] | undefined {
+  if (r.int(0, 1) === 0) return undefined;
+  const out: number[][] = [];
+  for (let t = 0; t < T; t++) {
+    const w: number[] = [];
+    for (let k = 0; k < RIGHT_SLOTS; k++) w.push(drawWithheld(r));
+    out.push(w);
+  }
+  return out;
+}
+
+/**
  * A random system drawn with a seeded generator (for hosts without
  * fast-check). With `kinds`, every operation is one of those kinds.
  */
@@ -315,7 +431,7 @@ export function randomSpec(r: SpecRand, kinds?: number[]): SystemSpec {
     const len = r.int(1, 10);
     for (let i = 0; i < len; i++) {
       const k = kinds === undefined ? r.int(0, OPS - 1) : kinds[r.int(0, kinds.length - 1)];
-      ops.push({ k: k, a: r.int(0, 7), b: r.int(0, 7), c: r.int(0, 6) });
+      ops.push({ k: k, a: r.int(0, 7), b: r.int(0, 7), c: r.int(0, TIMEOUT_CODES - 1) });
     }
     programs.push(ops);
   }
@@ -339,17 +455,22 @@ export function randomSpec(r: SpecRand, kinds?: number[]): SystemSpec {
     signals: signals,
     stepUs: r.int(10, 400),
     startTick: r.int(0, 1) === 1 ? 2147483647 - r.int(0, 200) : r.int(0, 1000),
+    withheld: withheldRights(r, T),
   };
 }
+
+/** Timeout codes (`timeoutOf`) that start no timer: FOREVER, 0, and the refused MAX_TIMEOUT + 1 and -2. */
+const LEAN_TIMEOUT_CODES = [0, 1, 0, 1, 8, 9];
 
 /**
  * A random system for a kernel built for an app with endpoints only (see
  * `LEAN_KINDS`): no notifications, IRQs, edges, host signals or message
- * buffers, and timeouts only FOREVER and 0, so that no timer starts.
+ * buffers, and timeouts only FOREVER and 0 (and refused ones), so that no
+ * timer starts.
  */
 export function leanSpec(r: SpecRand): SystemSpec {
   const spec = randomSpec(r, LEAN_KINDS);
-  for (const ops of spec.programs) for (const op of ops) op.c = op.c % 2;
+  for (const ops of spec.programs) for (const op of ops) op.c = LEAN_TIMEOUT_CODES[op.c % LEAN_TIMEOUT_CODES.length];
   spec.ntfnOwners = [];
   spec.bind = false;
   spec.irqTargets = [];

@@ -10,18 +10,27 @@
 import fc from "fast-check";
 import { Status, sys, totalSteps } from "../../kernel/index";
 import { Sim } from "../../sim/sim";
-import { OPS, SystemSpec, buildApp, newLedger } from "./random-programs";
+import { OPS, RIGHT_SLOTS, SystemSpec, TIMEOUT_CODES, buildApp, newLedger } from "./random-programs";
 
 export type { Op, SystemSpec } from "./random-programs";
 
 /**
+ * The rights a task lacks on one object (see `SystemSpec.withheld`): none
+ * (every right), all three (no right), or some, a third each; shrinks
+ * towards every right.
+ */
+const withheldArb = fc.oneof(fc.constant(0), fc.constant(7), fc.integer({ min: 1, max: 6 }));
+
+/**
  * Random systems. With `kinds`, every program op is one of those kinds and
  * most timeouts are FOREVER (IPC-heavy systems: e.g. calls, replyRecv and
- * receives, the kernel's hot path).
+ * receives, the kernel's hot path). Half of them give every task every
+ * right; the other half withhold rights per task and object (`withheldArb`).
  */
 export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
   const k = kinds === undefined ? fc.integer({ min: 0, max: OPS - 1 }) : fc.constantFrom(...kinds);
-  const c = kinds === undefined ? fc.integer({ min: 0, max: 6 }) : fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 6 }));
+  const timeouts = fc.integer({ min: 0, max: TIMEOUT_CODES - 1 });
+  const c = kinds === undefined ? timeouts : fc.oneof(fc.constant(0), fc.constant(0), timeouts);
   return fc.integer({ min: 2, max: 6 }).chain((T) =>
     fc.record({
       prios: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: T, maxLength: T }),
@@ -40,6 +49,10 @@ export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
         .map((l) => l.flat()),
       stepUs: fc.integer({ min: 10, max: 400 }),
       startTick: fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 2147483447, max: 2147483647 })),
+      withheld: fc.oneof(
+        fc.constant(undefined),
+        fc.array(fc.array(withheldArb, { minLength: RIGHT_SLOTS, maxLength: RIGHT_SLOTS }), { minLength: T, maxLength: T }),
+      ),
     }),
   );
 }
