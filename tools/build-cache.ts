@@ -68,10 +68,14 @@ function fileHash(file: string): string {
   return hash;
 }
 
-/** Every file under `dir` (absolute paths, sorted), less node_modules and dot-folders. */
+/** Every file under `dir` (absolute paths, sorted), less node_modules and dot-folders; `dir` itself when it is a file. */
 function filesUnder(dir: string, out: string[]): void {
   let names: string[];
   try {
+    if (statSync(dir).isFile()) {
+      out.push(dir);
+      return;
+    }
     names = readdirSync(dir).sort();
   } catch {
     return;
@@ -87,8 +91,8 @@ function filesUnder(dir: string, out: string[]): void {
 
 /**
  * The hash of the sources under `root`: every file of `dirs` (default
- * `SOURCE_DIRS`) and `ROOT_FILES`, by path and content, with the Node
- * version and the folder itself. Part of every key.
+ * `SOURCE_DIRS`; a folder, or a file) and `ROOT_FILES`, by path and
+ * content, with the Node version and the folder itself. Part of every key.
  */
 export function sourcesHash(root = ROOT, dirs = SOURCE_DIRS): string {
   const files: string[] = [];
@@ -237,8 +241,10 @@ export function cachedSync<T>(kind: string, key: string, make: () => T): Cached<
       cacheStats.hits++;
       return { value: found, hit: true };
     }
+    const before = sourcesHash();
     const value = make();
-    writeFileAtomic(file, JSON.stringify({ kind: kind, made: new Date().toISOString(), value: value }));
+    // A source edited while the value was made (a save during a watched build): it is not kept.
+    if (sourcesHash() === before) writeFileAtomic(file, JSON.stringify({ kind: kind, made: new Date().toISOString(), value: value }));
     cacheStats.misses++;
     prune(join(dir, kind));
     return { value: value, hit: false };
@@ -271,8 +277,9 @@ export async function cached<T>(kind: string, key: string, make: () => Promise<T
       cacheStats.hits++;
       return { value: found, hit: true };
     }
+    const before = sourcesHash();
     const value = await make();
-    writeFileAtomic(file, JSON.stringify({ kind: kind, made: new Date().toISOString(), value: value }));
+    if (sourcesHash() === before) writeFileAtomic(file, JSON.stringify({ kind: kind, made: new Date().toISOString(), value: value }));
     cacheStats.misses++;
     prune(join(dir, kind));
     return { value: value, hit: false };

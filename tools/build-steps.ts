@@ -5,25 +5,44 @@
  * Each is made once per content of the sources and kept: a second build,
  * in this process or another, reads it back.
  */
-import { readFileSync } from "node:fs";
-import { relative, resolve } from "node:path";
+import { readFileSync, readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { AppDesc } from "../kernel/index";
 import { hashOf, cachedSync, sourcesHash, textsFromJson, textsHash, textsToJson } from "./build-cache";
-import { inlinedKernelTexts } from "./inline";
+import { inlineKernel } from "./inline";
 import { Trimmed, appFacts, trimSources } from "./trim";
 
 const inlined = new Map<string, { key: string; texts: Map<string, string> }>();
 
 /**
+ * The sources the expanded kernel is made from: kernel/, the inlining step
+ * and the configuration files; all the sources should a kernel file import
+ * a file outside kernel/ (the README's rule says none does).
+ */
+function kernelSourcesHash(root: string): string {
+  const kernel = join(root, "kernel");
+  for (const dir of [kernel, join(kernel, "port")]) {
+    for (const f of readdirSync(dir)) {
+      if (!f.endsWith(".ts")) continue;
+      for (const m of readFileSync(join(dir, f), "utf8").matchAll(/\bfrom\s+["'](\.[^"']*)["']/g)) {
+        const target = resolve(dir, m[1]);
+        if (!(target + "/").startsWith(kernel + "/")) return sourcesHash(root);
+      }
+    }
+  }
+  return sourcesHash(root, ["kernel", "tools/inline.ts", "tools/build-steps.ts", "tools/build-cache.ts"]);
+}
+
+/**
  * `inlineKernel(root).files` (tools/inline.ts): the kernel's files with
  * their `@inline` calls expanded, by absolute path; from the cache when
- * the sources are the same.
+ * kernel/ (and the inlining step) are the same.
  */
 export function inlinedKernel(root: string): Map<string, string> {
-  const key = hashOf("inlined-kernel", sourcesHash(root));
+  const key = hashOf("inlined-kernel", kernelSourcesHash(root));
   const had = inlined.get(root);
   if (had !== undefined && had.key === key) return had.texts;
-  const r = cachedSync("inlined-kernel", key, () => textsToJson(inlinedKernelTexts(root), root));
+  const r = cachedSync("inlined-kernel", key, () => textsToJson(inlineKernel(root).files, root));
   const texts = textsFromJson(r.value, root);
   inlined.set(root, { key: key, texts: texts });
   return texts;
