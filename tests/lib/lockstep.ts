@@ -234,8 +234,9 @@ export function observeKernel(): Observation {
   }
   const ready: string[] = [];
   for (let p = 0; p < PRIORITIES; p++) {
+    // An empty list (no head) is skipped without building its view.
+    if (K.qHead[p] < 0) continue;
     const names = queueNames(readyList(p));
-    if (names.length === 0) continue;
     let line = p + ":";
     for (let k = 0; k < names.length; k++) line += " " + names[k];
     ready.push(line);
@@ -278,13 +279,17 @@ export interface DifferenceError extends Error {
   field: string;
 }
 
-function differ(where: string, what: string, k: unknown, m: unknown): never {
-  const e = new Error("kernel and model differ: " + where + ": " + what + ": kernel " + show(k) + ", model " + show(m)) as DifferenceError;
+/** When a comparison happens ("step 12 at 340 us, after t1: ..."), made into text only when a difference is reported. */
+export type When = () => string;
+
+/** Throws the difference in field `what` of the object `kind` `name` (", task " "t1"; both "" for the system as a whole). */
+function differ(when: When, kind: string, name: string, what: string, k: unknown, m: unknown): never {
+  const e = new Error("kernel and model differ: " + when() + kind + name + ": " + what + ": kernel " + show(k) + ", model " + show(m)) as DifferenceError;
   e.field = what;
   throw e;
 }
 
-function sameList(where: string, what: string, k: unknown[], m: unknown[]): void {
+function sameList(when: When, kind: string, name: string, what: string, k: unknown[], m: unknown[]): void {
   let same = k.length === m.length;
   for (let i = 0; same && i < k.length; i++) same = k[i] === m[i];
   if (same) return;
@@ -292,59 +297,71 @@ function sameList(where: string, what: string, k: unknown[], m: unknown[]): void
   for (let i = 0; i < k.length; i++) ks += (i > 0 ? " " : "") + String(k[i]);
   let ms = "[";
   for (let i = 0; i < m.length; i++) ms += (i > 0 ? " " : "") + String(m[i]);
-  differ(where, what, ks + "]", ms + "]");
+  differ(when, kind, name, what, ks + "]", ms + "]");
 }
 
-const REG_FIELDS = ["id", "status", "kind", "sender", "label", "w1", "w2", "w3", "len", "offered"];
+/** The same register value: -0 and 0 differ for a task (1 / w), so they are told apart. */
+function sameWord(a: number, b: number): boolean {
+  return a === b && (a !== 0 || 1 / a === 1 / b);
+}
+
+const TASK = ", task ";
 
 /** Compares two observations; throws at the first field that differs. */
-export function compare(where: string, k: Observation, m: Observation): void {
+export function compare(when: When, k: Observation, m: Observation): void {
   for (let t = 0; t < m.tasks.length; t++) {
     const a = k.tasks[t];
     const b = m.tasks[t];
-    const w = where + ", task " + b.name;
-    if (a.state !== b.state) differ(w, "state", a.state, b.state);
-    if (a.prio !== b.prio) differ(w, "effective priority", a.prio, b.prio);
-    const ar = a.regs as unknown as Record<string, number>;
-    const br = b.regs as unknown as Record<string, number>;
-    for (let f = 0; f < REG_FIELDS.length; f++) {
-      const name = REG_FIELDS[f];
-      // -0 and 0 differ for a task (1 / w): compare them apart.
-      if (ar[name] !== br[name] || 1 / ar[name] !== 1 / br[name]) differ(w, name, ar[name], br[name]);
-    }
-    sameList(w, "buffer", a.regs.buf, b.regs.buf);
-    if (a.deadline !== b.deadline) differ(w, "deadline", a.deadline, b.deadline);
-    if (a.faultCode !== b.faultCode) differ(w, "fault code", a.faultCode, b.faultCode);
-    if (a.faultSys !== b.faultSys) differ(w, "fault syscall", a.faultSys, b.faultSys);
-    if (a.faultTick !== b.faultTick) differ(w, "fault tick", a.faultTick, b.faultTick);
-    if (a.faultMsg !== b.faultMsg) differ(w, "fault message", a.faultMsg, b.faultMsg);
-    if (a.steps !== b.steps) differ(w, "steps", a.steps, b.steps);
+    const n = b.name;
+    if (a.state !== b.state) differ(when, TASK, n, "state", a.state, b.state);
+    if (a.prio !== b.prio) differ(when, TASK, n, "effective priority", a.prio, b.prio);
+    const ar = a.regs;
+    const br = b.regs;
+    if (!sameWord(ar.id, br.id)) differ(when, TASK, n, "id", ar.id, br.id);
+    if (!sameWord(ar.status, br.status)) differ(when, TASK, n, "status", ar.status, br.status);
+    if (!sameWord(ar.kind, br.kind)) differ(when, TASK, n, "kind", ar.kind, br.kind);
+    if (!sameWord(ar.sender, br.sender)) differ(when, TASK, n, "sender", ar.sender, br.sender);
+    if (!sameWord(ar.label, br.label)) differ(when, TASK, n, "label", ar.label, br.label);
+    if (!sameWord(ar.w1, br.w1)) differ(when, TASK, n, "w1", ar.w1, br.w1);
+    if (!sameWord(ar.w2, br.w2)) differ(when, TASK, n, "w2", ar.w2, br.w2);
+    if (!sameWord(ar.w3, br.w3)) differ(when, TASK, n, "w3", ar.w3, br.w3);
+    if (!sameWord(ar.len, br.len)) differ(when, TASK, n, "len", ar.len, br.len);
+    if (!sameWord(ar.offered, br.offered)) differ(when, TASK, n, "offered", ar.offered, br.offered);
+    sameList(when, TASK, n, "buffer", ar.buf, br.buf);
+    if (a.deadline !== b.deadline) differ(when, TASK, n, "deadline", a.deadline, b.deadline);
+    if (a.faultCode !== b.faultCode) differ(when, TASK, n, "fault code", a.faultCode, b.faultCode);
+    if (a.faultSys !== b.faultSys) differ(when, TASK, n, "fault syscall", a.faultSys, b.faultSys);
+    if (a.faultTick !== b.faultTick) differ(when, TASK, n, "fault tick", a.faultTick, b.faultTick);
+    if (a.faultMsg !== b.faultMsg) differ(when, TASK, n, "fault message", a.faultMsg, b.faultMsg);
+    if (a.steps !== b.steps) differ(when, TASK, n, "steps", a.steps, b.steps);
   }
-  sameList(where, "ready lists", k.ready, m.ready);
+  sameList(when, "", "", "ready lists", k.ready, m.ready);
   for (let e = 0; e < m.endpoints.length; e++) {
-    sameList(where + ", endpoint " + m.endpoints[e].name, "send queue", k.endpoints[e].sendQ, m.endpoints[e].sendQ);
-    sameList(where + ", endpoint " + m.endpoints[e].name, "receive queue", k.endpoints[e].recvQ, m.endpoints[e].recvQ);
+    const n = m.endpoints[e].name;
+    sameList(when, ", endpoint ", n, "send queue", k.endpoints[e].sendQ, m.endpoints[e].sendQ);
+    sameList(when, ", endpoint ", n, "receive queue", k.endpoints[e].recvQ, m.endpoints[e].recvQ);
   }
-  for (let n = 0; n < m.notifications.length; n++) {
-    const w = where + ", notification " + m.notifications[n].name;
-    if (k.notifications[n].word !== m.notifications[n].word) differ(w, "word", k.notifications[n].word, m.notifications[n].word);
-    sameList(w, "wait queue", k.notifications[n].waitQ, m.notifications[n].waitQ);
+  for (let i = 0; i < m.notifications.length; i++) {
+    const a = k.notifications[i];
+    const b = m.notifications[i];
+    if (a.word !== b.word) differ(when, ", notification ", b.name, "word", a.word, b.word);
+    sameList(when, ", notification ", b.name, "wait queue", a.waitQ, b.waitQ);
   }
   for (let i = 0; i < m.irqs.length; i++) {
     const a = k.irqs[i];
     const b = m.irqs[i];
-    const w = where + ", IRQ " + b.name;
-    if (a.state !== b.state) differ(w, "state", a.state, b.state);
-    if (a.count !== b.count) differ(w, "coalesced count", a.count, b.count);
-    if (a.stamp !== b.stamp) differ(w, "first edge's stamp", a.stamp, b.stamp);
-    if (a.latCount !== b.latCount) differ(w, "latency count", a.latCount, b.latCount);
-    if (a.latMin !== b.latMin) differ(w, "latency min", a.latMin, b.latMin);
-    if (a.latMax !== b.latMax) differ(w, "latency max", a.latMax, b.latMax);
-    sameList(w, "latency histogram", a.hist, b.hist);
+    const n = b.name;
+    if (a.state !== b.state) differ(when, ", IRQ ", n, "state", a.state, b.state);
+    if (a.count !== b.count) differ(when, ", IRQ ", n, "coalesced count", a.count, b.count);
+    if (a.stamp !== b.stamp) differ(when, ", IRQ ", n, "first edge's stamp", a.stamp, b.stamp);
+    if (a.latCount !== b.latCount) differ(when, ", IRQ ", n, "latency count", a.latCount, b.latCount);
+    if (a.latMin !== b.latMin) differ(when, ", IRQ ", n, "latency min", a.latMin, b.latMin);
+    if (a.latMax !== b.latMax) differ(when, ", IRQ ", n, "latency max", a.latMax, b.latMax);
+    sameList(when, ", IRQ ", n, "latency histogram", a.hist, b.hist);
   }
-  if (k.alarm !== m.alarm) differ(where, "host alarm", k.alarm, m.alarm);
-  if (k.transfers !== m.transfers) differ(where, "transfers", k.transfers, m.transfers);
-  if (k.badHostCalls !== m.badHostCalls) differ(where, "bad host calls counted", k.badHostCalls, m.badHostCalls);
+  if (k.alarm !== m.alarm) differ(when, "", "", "host alarm", k.alarm, m.alarm);
+  if (k.transfers !== m.transfers) differ(when, "", "", "transfers", k.transfers, m.transfers);
+  if (k.badHostCalls !== m.badHostCalls) differ(when, "", "", "bad host calls counted", k.badHostCalls, m.badHostCalls);
 }
 
 // ------------------------------------------------------------------ the run
@@ -448,11 +465,11 @@ export function lockstep(spec: SystemSpec, us: number, tamper?: (step: number) =
   rec.booting = false;
   const model = new Model(app, { ticks: ticks, micros: () => now | 0 }, rec.bootInits);
   let compared = 0;
-  const check = (where: string): void => {
-    compare(where, observeKernel(), model.observe());
+  const check = (when: When): void => {
+    compare(when, observeKernel(), model.observe());
     compared++;
   };
-  check("after boot");
+  check(() => "after boot");
 
   // Host events in time order (a stable sort by time: equal times keep their order).
   // The spec's edges and signals repeat every 200 ms, so long runs keep their host traffic.
@@ -497,16 +514,16 @@ export function lockstep(spec: SystemSpec, us: number, tamper?: (step: number) =
         model.signalFromHost(v, 1);
         what = "signalFromHost(" + String(v) + ")";
       }
-      check("at " + now + " us, after " + what);
+      check(() => "at " + now + " us, after " + what);
     }
     if (alarmDue()) {
       alarmOn = false;
       expire();
       model.expire();
-      check("at " + now + " us, after the alarm");
+      check(() => "at " + now + " us, after the alarm");
     }
     const expect = model.next();
-    if (expect < 0 !== isIdle()) differ("at " + now + " us", "a task ready", !isIdle(), expect >= 0);
+    if (expect < 0 !== isIdle()) differ(() => "at " + now + " us", "", "", "a task ready", !isIdle(), expect >= 0);
     if (expect < 0) {
       // Idle: on to the next host event or the alarm.
       let t = us;
@@ -522,11 +539,11 @@ export function lockstep(spec: SystemSpec, us: number, tamper?: (step: number) =
     steps++;
     const ran = lastTask();
     const name = app.tasks[expect].name;
-    if (ran !== expect) differ("step " + steps + " at " + now + " us", "task run", app.tasks[ran].name, name);
+    if (ran !== expect) differ(() => "step " + steps + " at " + now + " us", "", "", "task run", app.tasks[ran].name, name);
     const outcome = rec.outcome();
     model.step(expect, outcome);
     if (tamper !== undefined) tamper(steps);
-    check("step " + steps + " at " + now + " us, after " + name + ": " + describeOutcome(outcome));
+    check(() => "step " + steps + " at " + now + " us, after " + name + ": " + describeOutcome(outcome));
     now += stepUs;
   }
   let handled = 0;
