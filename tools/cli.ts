@@ -209,9 +209,13 @@ export const COMMANDS: Command[] = [
       { name: "specs", kind: "flag", help: "Lua: also the specs compiled for busted (out/lua/tree)" },
       { name: "lfs", kind: "flag", help: "Lua: also a Lua Flash Store image of each bundle" },
       { name: "luac", kind: "program", value: "PATH", help: "Lua: the Lua compiler that makes the LFS image" },
+      { name: "watch", kind: "flag", help: "build, then build again each time a source file changes (Ctrl-C stops)" },
     ],
-    more: ["A Lua bundle for a board other than nodemcu-devkit is dist/lua/APP-BOARD.lua."],
-    examples: ["baton build --target espruino --board PICO --app demo", "baton build --target lua --app demo --board esp32-devkit", "baton build --target espruino --all"],
+    more: [
+      "A Lua bundle for a board other than nodemcu-devkit is dist/lua/APP-BOARD.lua.",
+      "What a build makes is kept in the build cache (node_modules/.cache/baton) under the hash of every source file: the same sources build again in a moment.",
+    ],
+    examples: ["baton build --target espruino --board PICO --app demo", "baton build --target lua --app demo --board esp32-devkit", "baton build --target espruino --all", "baton build --target espruino --board PICO --app demo --watch"],
     run: buildCommand,
   },
   {
@@ -409,11 +413,22 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "test",
-    summary: "the whole test suite, what npm test runs: types, lint, espruino, lua, node, in that order, stopping at the first part that fails",
-    options: [],
-    more: ["Each part runs alone as baton test PART; baton test PART --help says what it does."],
-    examples: ["baton test", "baton test node tests/kernel/sleep_spec.ts"],
-    run: async () => (await import("./test")).testAll(),
+    summary: "the whole test suite, what npm test runs: types, lint, espruino, lua and every spec file side by side, stopping at the first failure; each part's time",
+    options: [
+      { name: "app", kind: "app", help: "only this app: its specs under Node and busted, its bundles for every Espruino and NodeMCU board, each run" },
+      { name: "jobs", kind: "int", value: "N", help: "jobs run at once (default: the machine's cores, or BATON_TEST_JOBS)", min: 1 },
+    ],
+    more: [
+      "Each part runs alone as baton test PART; baton test PART --help says what it does.",
+      "Builds are shared through the build cache (node_modules/.cache/baton; BATON_CACHE=off builds afresh). Each job's output is in out/test/.",
+    ],
+    examples: ["baton test", "baton test --app demo", "baton test node tests/kernel/sleep_spec.ts", "baton test lua tests/kernel/sleep_spec.ts"],
+    run: async (o) => {
+      const m = await import("./test");
+      const app = o.app();
+      const jobs = o.number("jobs");
+      return app !== undefined ? m.testApp(app.name, jobs) : m.testAll(jobs);
+    },
   },
   {
     name: "test types",
@@ -438,18 +453,19 @@ export const COMMANDS: Command[] = [
   },
   {
     name: "test lua",
-    summary: "the specs under busted on Lua 5.1, the differential test and every app's bundle on lua5.1 (installs lua5.1, busted and lua-bitop when run as root)",
+    summary: "the specs under busted on Lua 5.1, the differential test and every app's bundle on lua5.1, or only the spec files named under busted (installs lua5.1, busted and lua-bitop when run as root)",
     options: [],
-    examples: ["baton test lua"],
-    run: async () => (await import("./test")).testLuaPart(),
+    args: { value: "FILES", help: "spec files to run under busted, and nothing else (default: everything)", count: "any" },
+    examples: ["baton test lua", "baton test lua tests/kernel/sleep_spec.ts"],
+    run: async (o) => (await import("./test")).testLuaPart(o.args),
   },
   {
     name: "test node",
-    summary: "the specs under node --test: every tests/AREA/NAME_spec.ts, or the files named",
-    options: [],
+    summary: "the specs under Node's test runner, each file in a process of its own, side by side: every tests/AREA/NAME_spec.ts, or the files named",
+    options: [{ name: "jobs", kind: "int", value: "N", help: "spec files run at once (default: the machine's cores, or BATON_TEST_JOBS)", min: 1 }],
     args: { value: "FILES", help: "spec files to run (default: every spec)", count: "any" },
     examples: ["baton test node", "baton test node tests/kernel/sleep_spec.ts"],
-    run: async (o) => (await import("./test")).testNode(o.args),
+    run: async (o) => (await import("./test")).testNode(o.args, o.number("jobs")),
   },
   {
     name: "new",
@@ -505,6 +521,13 @@ async function buildCommand(o: Options): Promise<number | void> {
   const out = o.text("out");
   if (out !== undefined && apps.length * boards.length !== 1) throw new UsageError("--out: only for one app on one board");
   if (o.has("luac") && !o.flag("lfs")) throw new UsageError("--luac: only with --lfs");
+  if (o.flag("watch")) {
+    const again = ["--target", target, ...(all ? ["--all"] : app !== undefined ? ["--app", app.name] : []), ...(board !== undefined ? ["--board", board] : []), ...(out !== undefined ? ["--out", out] : [])];
+    for (const f of ["sim", "runner", "specs", "lfs"]) if (o.flag(f)) again.push("--" + f);
+    const luac = o.text("luac");
+    if (luac !== undefined) again.push("--luac", luac);
+    return (await import("./build-watch")).watchBuild(again);
+  }
   const started = Date.now();
   if (!(await checkFirst(apps))) return 1;
   if (target === "espruino") {

@@ -20,6 +20,7 @@ import { boardNames } from "../boards/espruino/index";
 import { BuildResult, ROOT, buildEspruino } from "./espruino/build";
 import { checkBundle, formatProblems } from "./espruino/check";
 import { runFake } from "./espruino/fake";
+import { cachedSync, hashOf, sourcesHash } from "./build-cache";
 
 const failures: string[] = [];
 
@@ -47,13 +48,24 @@ function judgeRun(app: string, lines: string[], quitted: boolean): string | unde
 }
 
 /** Runs the Espruino stage; returns the exit code. */
-export async function testEspruino(): Promise<number> {
-  const tsc = spawnSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "boards/espruino/tsconfig.json")], { encoding: "utf8" });
-  if (tsc.status !== 0) fail("typecheck of the Espruino device code:\n" + tsc.stdout + tsc.stderr);
+export async function testEspruino(only?: string[]): Promise<number> {
+  const apps = only !== undefined ? only : appNames();
+  // A pass is kept in the build cache (tools/build-cache.ts) with the sources it was for; a failure never is.
+  let typeErrors = "";
+  try {
+    cachedSync("typecheck", hashOf("typecheck", sourcesHash(), "boards/espruino/tsconfig.json"), () => {
+      const tsc = spawnSync(join(ROOT, "node_modules/.bin/tsc"), ["-p", join(ROOT, "boards/espruino/tsconfig.json")], { encoding: "utf8" });
+      if (tsc.status !== 0) throw new Error(tsc.stdout + tsc.stderr);
+      return true;
+    });
+  } catch (e) {
+    typeErrors = (e as Error).message;
+  }
+  if (typeErrors !== "") fail("typecheck of the Espruino device code:\n" + typeErrors);
   else console.log("ok   typecheck of the Espruino device code (boards/espruino/tsconfig.json)");
 
   const results: BuildResult[] = [];
-  for (const app of appNames()) {
+  for (const app of apps) {
     for (const board of boardNames()) {
       try {
         const r = await buildEspruino(board, app);
@@ -65,7 +77,7 @@ export async function testEspruino(): Promise<number> {
       }
     }
   }
-  console.log("ok   built and checked " + results.length + " bundles (" + appNames().length + " apps x " + boardNames().length + " boards)");
+  console.log("ok   built and checked " + results.length + " bundles (" + apps.length + " apps x " + boardNames().length + " boards)");
 
   for (const r of results) {
     if (r.board.name !== "LINUX") continue;
@@ -77,7 +89,6 @@ export async function testEspruino(): Promise<number> {
 
   console.log("");
   console.log("bundle sizes (bytes) and fit: RAM upload / --save upload");
-  const apps = appNames();
   console.log("  " + "board".padEnd(14) + apps.map((a) => a.padStart(22)).join(""));
   for (const b of boardNames()) {
     let line = "  " + b.padEnd(14);
