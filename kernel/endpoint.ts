@@ -27,7 +27,7 @@ import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, t
 import { K } from "./tables";
 import { startTimeout, timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
-import { BUFFERS, CLOSED_RECV, DONATION, IRQS, NOTIFICATIONS, SHARED_RECV } from "./features";
+import { BUFFERS, CLOSED_RECV, DONATION, EPOCHS, IRQS, NOTIFICATIONS, SHARED_RECV } from "./features";
 
 /**
  * Copies the `out` bytes of task src's buffer into task dst's buffer, up to
@@ -247,7 +247,8 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
  */
 export function replyIPC(t: number, c: number, g: number, label: number, w1: number, w2: number, w3: number): number {
   if (K.state[c] === TaskState.FAULTED) return Status.PEER_DEAD;
-  if (g !== K.gen[c] || K.state[c] !== TaskState.REPLY_BLOCKED || waitingOnServer(c) !== t) return Status.NOT_WAITING;
+  // Without epochs every id's epoch is 0, which the syscall layer let through: the current one.
+  if ((EPOCHS && g !== K.gen[c]) || K.state[c] !== TaskState.REPLY_BLOCKED || waitingOnServer(c) !== t) return Status.NOT_WAITING;
   timerRemove(c);
   const x = K.ctx[c];
   x.status = Status.OK;

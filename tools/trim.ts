@@ -265,7 +265,12 @@ function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.Sourc
     };
     walk(f);
   }
-  /** The value of a constant expression the build can compute: a number literal, a `const`, `indexOf(app.endpoints, "name")` on this app's description. */
+  /**
+   * The value of a constant expression the build can compute: a number
+   * literal, a `const`, `indexOf(desc.endpoints, "name")` on this app's
+   * description or on another's whose list is written out (the value run
+   * time computes from that list).
+   */
   const constNumber = (e: ts.Expression, depth: number): number | undefined => {
     while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
     if (depth > 8) return undefined;
@@ -284,11 +289,22 @@ function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.Sourc
       if (!ts.isPropertyAccessExpression(list) || !ts.isIdentifier(list.expression) || !ts.isStringLiteral(name)) return undefined;
       const desc = constInit(list.expression);
       if (desc === undefined || !ts.isObjectLiteralExpression(desc)) return undefined;
-      const named = desc.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "name" && ts.isStringLiteral(p.initializer) && p.initializer.text === app.name);
       const kind = list.name.text;
-      if (!named || (kind !== "endpoints" && kind !== "notifications" && kind !== "irqs" && kind !== "tasks")) return undefined;
-      const objs = (app as unknown as Record<string, { name: string }[] | undefined>)[kind];
-      return objs === undefined ? -1 : objs.findIndex((o) => o.name === name.text);
+      if (kind !== "endpoints" && kind !== "notifications" && kind !== "irqs" && kind !== "tasks") return undefined;
+      const named = desc.properties.some((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "name" && ts.isStringLiteral(p.initializer) && p.initializer.text === app.name);
+      if (named) {
+        const objs = (app as unknown as Record<string, { name: string }[] | undefined>)[kind];
+        return objs === undefined ? -1 : objs.findIndex((o) => o.name === name.text);
+      }
+      // Another app's description: the index in its own list, when the list is written out with literal names.
+      const prop = desc.properties.find((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === kind);
+      if (prop === undefined || !ts.isPropertyAssignment(prop) || !ts.isArrayLiteralExpression(prop.initializer)) return undefined;
+      const names = prop.initializer.elements.map((el) => {
+        if (!ts.isObjectLiteralExpression(el)) return undefined;
+        const n = el.properties.find((p) => ts.isPropertyAssignment(p) && ts.isIdentifier(p.name) && p.name.text === "name");
+        return n !== undefined && ts.isPropertyAssignment(n) && ts.isStringLiteral(n.initializer) ? n.initializer.text : undefined;
+      });
+      return names.some((n) => n === undefined) ? undefined : names.indexOf(name.text);
     }
     return undefined;
   };
@@ -676,8 +692,9 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
     return s === kSym;
   };
   /**
-   * A statement that only writes table x and may go with it: `K.x = v;`, or a
-   * count kept and never read, `K.x++;`, `K.x[i]++;`, `K.x += v;`; x's name, else undefined.
+   * A statement that only writes table x and may go with it: `K.x = v;`,
+   * `K.x[i] = v;`, or a count kept and never read, `K.x++;`, `K.x[i]++;`,
+   * `K.x += v;`; x's name, else undefined.
    */
   const assignment = (st: ts.Node): string | undefined => {
     if (!ts.isExpressionStatement(st)) return undefined;
@@ -686,7 +703,7 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.EqualsToken || e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)) l = e.left;
     else if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) l = e.operand;
     if (l === undefined) return undefined;
-    if (ts.isElementAccessExpression(l) && !(ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) && droppable(l.argumentExpression)) l = l.expression;
+    if (ts.isElementAccessExpression(l) && droppable(l.argumentExpression)) l = l.expression;
     return ts.isPropertyAccessExpression(l) && isK(l.expression) ? l.name.text : undefined;
   };
   /** What an assignment statement computes besides the write: its value, for `=` and `+=`. */
