@@ -162,6 +162,12 @@ export interface Observation {
     faultTick: number;
     faultMsg: string;
     steps: number;
+    /** RECV_BLOCKED: the task index a closed receive accepts, or -1 (an open receive). -1 in other states. */
+    filter: number;
+    /** RECV_BLOCKED: the notification bound to the task, or -1. -1 in other states. */
+    bound: number;
+    /** SEND_BLOCKED, CALL_BLOCKED: the message it queued (label, w1, w2, w3, then the bytes it offers). Empty in other states. */
+    queued: number[];
   }[];
   /** Ready lists by priority, most important first: "p: a b c". */
   ready: string[];
@@ -1254,11 +1260,18 @@ export class Model {
     for (let t = 0; t < this.tasks.length; t++) {
       const x = this.tasks[t];
       const g = x.regs;
+      const receiving = x.state === TaskState.RECV_BLOCKED;
+      const queued: number[] = [];
+      if (x.state === TaskState.SEND_BLOCKED || x.state === TaskState.CALL_BLOCKED) {
+        queued.push(x.msgLabel, x.msgW1, x.msgW2, x.msgW3);
+        for (let k = 0; k < x.msgBytes.length; k++) queued.push(x.msgBytes[k]);
+      }
       tasks.push({
         name: x.name, state: x.state, prio: x.prio,
         regs: { id: g.id, status: g.status, kind: g.kind, sender: g.sender, label: g.label, w1: g.w1, w2: g.w2, w3: g.w3, len: g.len, offered: g.offered, buf: g.buf.slice() },
         deadline: x.inTimer ? x.deadline : -1,
         faultCode: x.faultCode, faultSys: x.faultSys, faultTick: x.faultTick, faultMsg: x.faultMsg, steps: x.steps,
+        filter: receiving ? x.from : -1, bound: receiving ? this.boundTo(t) : -1, queued: queued,
       });
     }
     const ready: string[] = [];

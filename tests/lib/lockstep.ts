@@ -5,7 +5,10 @@
  * and after every host event everything a task or the host can observe is
  * compared: every task's registers (status, kind, sender, label, w1..w3,
  * len, offered, id, and its buffer's bytes), state, effective priority,
- * deadline, fault record and step count; every ready list, send queue,
+ * deadline, fault record and step count; what a blocked task holds that
+ * shows later (a queued sender's message, as it queues, not only once it
+ * is delivered; a receiver's closed-receive filter and bound
+ * notification); every ready list, send queue,
  * receive queue and notification wait queue in order; notification words;
  * IRQ states, coalesced counts, first-edge stamps and latency figures; the
  * host alarm; the transfer count; bad host calls counted. The first
@@ -25,7 +28,7 @@
  * read-only views of kernel/inspect.ts, which this comparison thereby checks
  * too. This file is a test of the kernel, not part of it.
  */
-import { KernelHost, PRIORITIES, Sys, Task, expire, isIdle, lastTask, raiseIrq, run, signalFromHost, sys } from "../../kernel/index";
+import { KernelHost, PRIORITIES, Sys, Task, TaskState, expire, isIdle, lastTask, raiseIrq, run, signalFromHost, sys } from "../../kernel/index";
 import {
   bootChecked, checkInvariants, faultSyscall, faultTick, irqCount, irqState, notificationWord, readyList, recvQueue, sendQueue, waitQueue,
 } from "../../kernel/checked";
@@ -222,14 +225,27 @@ function kernelRegs(t: number): Regs {
   return { id: c.id, status: c.status, kind: c.kind, sender: c.sender, label: c.label, w1: c.w1, w2: c.w2, w3: c.w3, len: c.len, offered: c.offered, buf: buf };
 }
 
+/** A queued sender's message: label and words as the kernel stored them, then the bytes its `out` offers (read from its buffer at delivery). */
+function kernelQueued(t: number): number[] {
+  const st = K.state[t];
+  if (st !== TaskState.SEND_BLOCKED && st !== TaskState.CALL_BLOCKED) return [];
+  const q = [K.outLabel[t], K.outW1[t], K.outW2[t], K.outW3[t]];
+  const c = K.ctx[t];
+  const n = typeof c.out === "number" ? c.out : 0;
+  for (let k = 0; k < n && k < c.buf.length; k++) q.push(c.buf[k] & 255);
+  return q;
+}
+
 /** What the kernel shows, in the model's terms. */
 export function observeKernel(): Observation {
   const tasks: Observation["tasks"] = [];
   for (let t = 0; t < K.T; t++) {
+    const receiving = K.state[t] === TaskState.RECV_BLOCKED;
     tasks.push({
       name: K.names[t], state: K.state[t], prio: K.prio[t], regs: kernelRegs(t),
       deadline: K.inTimer[t] !== 0 ? K.deadline[t] : -1,
       faultCode: K.faultCode[t], faultSys: faultSyscall(t), faultTick: faultTick(t), faultMsg: K.faultMsg[t], steps: K.steps[t],
+      filter: receiving ? K.filter[t] : -1, bound: receiving ? K.bound[t] : -1, queued: kernelQueued(t),
     });
   }
   const ready: string[] = [];
@@ -334,6 +350,9 @@ export function compare(when: When, k: Observation, m: Observation): void {
     if (a.faultTick !== b.faultTick) differ(when, TASK, n, "fault tick", a.faultTick, b.faultTick);
     if (a.faultMsg !== b.faultMsg) differ(when, TASK, n, "fault message", a.faultMsg, b.faultMsg);
     if (a.steps !== b.steps) differ(when, TASK, n, "steps", a.steps, b.steps);
+    if (a.filter !== b.filter) differ(when, TASK, n, "closed-receive filter", a.filter, b.filter);
+    if (a.bound !== b.bound) differ(when, TASK, n, "bound notification", a.bound, b.bound);
+    sameList(when, TASK, n, "queued message", a.queued, b.queued);
   }
   sameList(when, "", "", "ready lists", k.ready, m.ready);
   for (let e = 0; e < m.endpoints.length; e++) {
