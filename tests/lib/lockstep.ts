@@ -13,7 +13,9 @@
  * IRQ states, coalesced counts, first-edge stamps and latency figures; the
  * host alarm; the transfer count; bad host calls counted. The first
  * difference throws an Error naming the step, the task or object, the
- * field, and both values.
+ * field, and both values. The kernel's invariant checker runs after each
+ * comparison (after it, so that what the model can tell is reported as a
+ * difference from the model).
  *
  * The kernel runs the programs; a recorder around `sys` notes what each step
  * and each `init` issued (with the `out` register and buffer at the time)
@@ -480,12 +482,13 @@ export function lockstep(spec: SystemSpec, us: number, tamper?: (step: number) =
     pinWrite: (_p: number, _l: number) => {},
     pinRead: (_p: number) => 0,
   };
-  bootChecked(app, host, { afterStep: checkInvariants });
+  bootChecked(app, host);
   rec.booting = false;
   const model = new Model(app, { ticks: ticks, micros: () => now | 0 }, rec.bootInits);
   let compared = 0;
   const check = (when: When): void => {
     compare(when, observeKernel(), model.observe());
+    checkInvariants();
     compared++;
   };
   check(() => "after boot");
