@@ -180,6 +180,14 @@ export interface Observation {
   badHostCalls: number;
 }
 
+/**
+ * Kinds of timeout value a syscall's check sees, for reports (see
+ * `Model.timeoutsSeen`): FOREVER (or none given), 0, 1, 2..MAX_TIMEOUT - 1,
+ * MAX_TIMEOUT, MAX_TIMEOUT + 1, anything else (below FOREVER, above
+ * MAX_TIMEOUT + 1, a fraction, no number).
+ */
+export const TIMEOUT_KINDS = ["FOREVER", "0", "1", "2..MAX-1", "MAX_TIMEOUT", "MAX_TIMEOUT+1", "other"];
+
 /** Buckets of the latency histogram: 0 µs, then [2^(b-1), 2^b) for b = 1..22, then everything above. */
 export const MODEL_BUCKETS = 24;
 const TWO_32 = 4294967296;
@@ -230,6 +238,10 @@ export class Model {
   /** Faults and restarts so far (for reports). */
   faults = 0;
   restarts = 0;
+  /** NO_RIGHTS results so far, by syscall number (for reports). */
+  readonly noRights: number[] = [];
+  /** Timeouts the syscalls' checks saw so far (for reports): `[sys * TIMEOUT_KINDS.length + kind]`, kinds as in `TIMEOUT_KINDS`. */
+  readonly timeoutsSeen: number[] = [];
   private timerSeq = 0;
   private faultNtfn = -1;
   private faultBit = 0;
@@ -247,6 +259,8 @@ export class Model {
     this.app = app;
     this.clock = clock;
     for (let p = 0; p < PRIORITIES; p++) this.ready.push([]);
+    for (let k = 0; k < Sys.COUNT; k++) this.noRights.push(0);
+    for (let k = 0; k < Sys.COUNT * TIMEOUT_KINDS.length; k++) this.timeoutsSeen.push(0);
     const tasks = app.tasks;
     const eps = app.endpoints !== undefined ? app.endpoints : [];
     const ntfns = app.notifications !== undefined ? app.notifications : [];
@@ -606,6 +620,7 @@ export class Model {
 
   /** A result with no message: status and kind NONE; the other registers keep their values. */
   private result(t: number, status: number): void {
+    if (status === Status.NO_RIGHTS) this.noRights[this.firstSys]++;
     const r = this.tasks[t].regs;
     r.status = status;
     r.kind = Kind.NONE;
@@ -619,9 +634,21 @@ export class Model {
 
   /** FOREVER when absent (undefined or null: Lua has one nil for both), 0, or 1..MAX_TIMEOUT ticks; -2 otherwise. */
   private checkTimeout(x: unknown): number {
+    this.timeoutsSeen[this.firstSys * TIMEOUT_KINDS.length + this.timeoutKind(x)]++;
     if (x === undefined || x === null || x === FOREVER) return FOREVER;
     if (isInteger(x) && (x as number) >= 0 && (x as number) <= MAX_TIMEOUT) return x as number;
     return -2;
+  }
+
+  /** Which of `TIMEOUT_KINDS` timeout value x is. */
+  private timeoutKind(x: unknown): number {
+    if (x === undefined || x === null || x === FOREVER) return 0;
+    if (!isInteger(x)) return 6;
+    const v = x as number;
+    if (v === 0 || v === 1) return v + 1;
+    if (v > 1 && v < MAX_TIMEOUT) return 3;
+    if (v === MAX_TIMEOUT) return 4;
+    return v === MAX_TIMEOUT + 1 ? 5 : 6;
   }
 
   /** The `out` register is 0, or a byte count within the buffer. */

@@ -396,6 +396,10 @@ export interface LockstepResult {
   faults: number;
   restarts: number;
   irqsHandled: number;
+  /** NO_RIGHTS results by syscall number (the model's `noRights`). */
+  noRights: number[];
+  /** Timeouts the syscalls' checks saw, by syscall number and kind (the model's `timeoutsSeen`, kinds as in `TIMEOUT_KINDS`). */
+  timeouts: number[];
 }
 
 /** Host events: IRQ edges, host signals, bad calls from the host. */
@@ -570,5 +574,8 @@ export function lockstep(spec: SystemSpec, us: number, tamper?: (step: number) =
   }
   let handled = 0;
   for (let i = 0; i < K.I; i++) handled += K.latCount[i];
-  return { steps: steps, compared: compared, transfers: K.transfers, faults: model.faults, restarts: model.restarts, irqsHandled: handled };
+  return {
+    steps: steps, compared: compared, transfers: K.transfers, faults: model.faults, restarts: model.restarts, irqsHandled: handled,
+    noRights: model.noRights, timeouts: model.timeoutsSeen,
+  };
 }
