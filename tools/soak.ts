@@ -8,8 +8,9 @@
  * the reference model (model/model.ts) side by side, and after every step and host event everything a
  * task or the host can observe is compared (tests/lib/lockstep.ts); the
  * kernel's invariant checker runs after every step too. The first
- * difference is shrunk by fast-check to a small system and printed with the
- * seed that reproduces it; the exit code is then 1.
+ * difference is shrunk by fast-check to a small system (for two minutes at
+ * most) and printed with the seed that reproduces it; the exit code is
+ * then 1.
  * Prints how many systems, steps and observations it compared, and per
  * syscall how often it was refused with NO_RIGHTS and which timeouts its
  * check saw (FOREVER, 0, 1, MAX_TIMEOUT, MAX_TIMEOUT + 1, ...), naming
@@ -36,6 +37,9 @@ export interface SoakRun {
   /** Stop at the first difference without shrinking it (the mutation check only needs to know). */
   noShrink: boolean;
 }
+
+/** How long the soak shrinks a difference, in ms. */
+const SHRINK_MS = 120000;
 
 /** The syscalls that check a right (each has a NO_RIGHTS path). */
 export const RIGHTS_CHECKED = [Sys.SEND, Sys.RECV, Sys.RECV_FROM, Sys.CALL, Sys.REPLY_RECV, Sys.SIGNAL, Sys.WAIT, Sys.POLL, Sys.IRQ_ACK, Sys.RESTART, Sys.FAULT_INFO];
@@ -109,7 +113,7 @@ export function soak(o: SoakRun): number {
 
   try {
     fc.assert(
-      fc.property(fc.oneof(systemArb(), systemArb(IPC_KINDS), systemArb(PEER_KINDS)), (spec) => {
+      fc.property(fc.oneof(systemArb(undefined, SHRINK_MS), systemArb(IPC_KINDS, SHRINK_MS), systemArb(PEER_KINDS, SHRINK_MS)), (spec) => {
         const r = lockstep(spec, us);
         systems++;
         tasks += spec.prios.length;

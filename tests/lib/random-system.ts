@@ -2,7 +2,7 @@
  * Random systems for property tests and the soak run: random valid app
  * descriptions and random task programs (random syscalls, bad ones and
  * throws included), generated with fast-check so failures shrink to a small
- * scenario.
+ * scenario, within a time budget (`SHRINK_BUDGET_MS`).
  *
  * Every send and call carries a unique message id as its label; the message
  * transfers in the simulator's trace tell how often each id was delivered.
@@ -22,16 +22,54 @@ export type { Op, SystemSpec } from "./random-programs";
 const withheldArb = fc.oneof(fc.constant(0), fc.constant(7), fc.integer({ min: 1, max: 6 }));
 
 /**
+ * How long shrinking a failure may take, in ms, unless told otherwise: a
+ * property spec reports a failure within a minute of finding it, even on a
+ * kernel so broken that every system fails.
+ */
+export const SHRINK_BUDGET_MS = 30000;
+
+/**
+ * `inner` with a time budget for shrinking. fast-check shrinks only after
+ * a failure: from the first shrink on, candidates are offered for
+ * `budgetMs`, then none, and fast-check reports the smallest failing case
+ * found so far. Make one per `fc.assert`: the budget is spent once.
+ */
+class ShrinkBudget<T> extends fc.Arbitrary<T> {
+  private start = -1;
+  constructor(
+    private readonly inner: fc.Arbitrary<T>,
+    private readonly budgetMs: number,
+  ) {
+    super();
+  }
+  generate(mrng: fc.Random, biasFactor: number | undefined): fc.Value<T> {
+    return this.inner.generate(mrng, biasFactor);
+  }
+  canShrinkWithoutContext(value: unknown): value is T {
+    return this.inner.canShrinkWithoutContext(value);
+  }
+  shrink(value: T, context: unknown): fc.Stream<fc.Value<T>> {
+    if (this.start < 0) this.start = Date.now();
+    if (this.spent()) return fc.Stream.nil();
+    return this.inner.shrink(value, context).takeWhile(() => !this.spent());
+  }
+  private spent(): boolean {
+    return Date.now() - this.start >= this.budgetMs;
+  }
+}
+
+/**
  * Random systems. With `kinds`, every program op is one of those kinds and
  * most timeouts are FOREVER (IPC-heavy systems: e.g. calls, replyRecv and
  * receives, the kernel's hot path). Half of them give every task every
  * right; the other half withhold rights per task and object (`withheldArb`).
+ * A failure shrinks for `shrinkMs` at most (default `SHRINK_BUDGET_MS`).
  */
-export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
+export function systemArb(kinds?: number[], shrinkMs = SHRINK_BUDGET_MS): fc.Arbitrary<SystemSpec> {
   const k = kinds === undefined ? fc.integer({ min: 0, max: OPS - 1 }) : fc.constantFrom(...kinds);
   const timeouts = fc.integer({ min: 0, max: TIMEOUT_CODES - 1 });
   const c = kinds === undefined ? timeouts : fc.oneof(fc.constant(0), fc.constant(0), timeouts);
-  return fc.integer({ min: 2, max: 6 }).chain((T) =>
+  const systems = fc.integer({ min: 2, max: 6 }).chain((T) =>
     fc.record({
       prios: fc.array(fc.integer({ min: 0, max: 5 }), { minLength: T, maxLength: T }),
       epOwners: fc.array(fc.integer({ min: 0, max: T - 1 }), { minLength: 1, maxLength: 3 }),
@@ -55,6 +93,7 @@ export function systemArb(kinds?: number[]): fc.Arbitrary<SystemSpec> {
       ),
     }),
   );
+  return new ShrinkBudget(systems, shrinkMs);
 }
 
 export interface RunResult {
