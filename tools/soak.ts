@@ -3,8 +3,9 @@
  * differential test at length. Random valid systems run random programs
  * (bad syscalls, throws, restarts, inits that fault, buffers, IRQ edges and
  * host signals, bad ones included; partial rights and values at the edges
- * of what syscalls accept; a third IPC-heavy, a third around peers that
- * die: closed receives, restarts, throws) on the kernel and on
+ * of what syscalls accept; a quarter IPC-heavy, a quarter around peers
+ * that die: closed receives, restarts, throws, and a quarter of servers at
+ * shared priorities, `sharedPrioritySystemArb`) on the kernel and on
  * the reference model (model/model.ts) side by side, and after every step and host event everything a
  * task or the host can observe is compared (tests/lib/lockstep.ts); the
  * kernel's invariant checker runs after every step too. The first
@@ -24,7 +25,7 @@ import { Sys } from "../kernel/codes";
 import { TIMEOUT_KINDS } from "../model/model";
 import { lockstep } from "../tests/lib/lockstep";
 import { IPC_KINDS, PEER_KINDS } from "../tests/lib/random-programs";
-import { systemArb } from "../tests/lib/random-system";
+import { sharedPrioritySystemArb, systemArb } from "../tests/lib/random-system";
 
 export interface SoakRun {
   seed: number;
@@ -113,7 +114,7 @@ export function soak(o: SoakRun): number {
 
   try {
     fc.assert(
-      fc.property(fc.oneof(systemArb(undefined, SHRINK_MS), systemArb(IPC_KINDS, SHRINK_MS), systemArb(PEER_KINDS, SHRINK_MS)), (spec) => {
+      fc.property(fc.oneof(systemArb(undefined, SHRINK_MS), systemArb(IPC_KINDS, SHRINK_MS), systemArb(PEER_KINDS, SHRINK_MS), sharedPrioritySystemArb(SHRINK_MS)), (spec) => {
         const r = lockstep(spec, us);
         systems++;
         tasks += spec.prios.length;
