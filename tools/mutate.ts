@@ -50,8 +50,8 @@ export const MUTATIONS: Mutation[] = [
   {
     name: "a closed receive not woken when the task it names dies",
     file: "kernel/fault.ts",
-    from: " || (sc === TaskState.RECV_BLOCKED && K.filter[c] === t)",
-    to: "",
+    from: "sc === TaskState.RECV_BLOCKED && K.filter[c] === t",
+    to: "false",
     host: "node",
   },
   { name: "a call that times out after delivery keeps its id", file: "kernel/timer.ts", from: "    advanceEpoch(t);\n", to: "", host: "node" },
@@ -61,8 +61,14 @@ export const MUTATIONS: Mutation[] = [
   {
     name: "replyRecv replies before its timeout is checked",
     file: "kernel/syscalls.ts",
-    from: "  const to = checkTimeout(timeout);\n  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);\n  const r = doReply(t, task, label, w1, w2, w3);",
-    to: "  const r = doReply(t, task, label, w1, w2, w3);\n  const to = checkTimeout(timeout);\n  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);",
+    from:
+      "  const to: number = (PROVEN_REPLY_RECV & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);\n" +
+      "  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);\n" +
+      "  const r = doReply(t, task, label, w1, w2, w3, PROVEN_REPLY_RECV);",
+    to:
+      "  const r = doReply(t, task, label, w1, w2, w3, PROVEN_REPLY_RECV);\n" +
+      "  const to: number = (PROVEN_REPLY_RECV & Proven.NO_TIMEOUT) !== 0 ? FOREVER : checkTimeout(timeout);\n" +
+      "  if (to === -2) return finish(t, Status.BAD_ARG, Sys.REPLY_RECV);",
     host: "node",
   },
   { name: "a syscall in a restarted task's init is blamed on the supervisor", file: "kernel/fault.ts", from: "  K.current = issued(t);\n", to: "", host: "node" },
@@ -74,6 +80,15 @@ export const MUTATIONS: Mutation[] = [
     host: "node",
   },
   { name: "a word of -0 passes through", file: "kernel/endpoint.ts", from: "    c.w1 = w1 | 0;", to: "    c.w1 = w1;", host: "node" },
+  {
+    name: "send checks the call right and call the send right",
+    file: "kernel/syscalls.ts",
+    from: "(isCall ? EpRight.CALL : EpRight.SEND)",
+    to: "(isCall ? EpRight.SEND : EpRight.CALL)",
+    host: "node",
+  },
+  { name: "a timeout of MAX_TIMEOUT refused", file: "kernel/syscalls.ts", from: "timeout <= MAX_TIMEOUT", to: "timeout < MAX_TIMEOUT", host: "node" },
+  { name: "a reply from a task the caller does not wait for (a third party) delivered", file: "kernel/endpoint.ts", from: " || waitingOnServer(c) !== t", to: "", host: "node" },
 ];
 
 function count(text: string, part: string): number {
