@@ -7,7 +7,7 @@
  *   direct-call baseline and the ratio, and the Lua heap allocated over
  *   100,000 round trips, counted with the collector stopped
  *   (tools/bench.lua.ts, which checks its counters; built as board bundles are: minified,
- *   no debug hooks), on lua5.1 and on LuaJIT and Lua 5.3 when installed;
+ *   no debug hooks, the kernel built for apps/bench with the build's proofs), on lua5.1 and on LuaJIT and Lua 5.3 when installed;
  * - size: the demo's board bundle (dist/lua/demo.lua, minified), and how
  *   much of it is the kernel, the NodeMCU host layer and the app;
  * - memory: the Lua heap after the demo's bundle is loaded and its app
@@ -29,6 +29,8 @@ import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { ROOT, buildApp, buildRunner, bundle, lastBundleParts, lastModuleSpans, partOf } from "./lua/build";
 import { LfsLayout, writeLfs } from "./lua/lfs";
+import { trimmedFor } from "./build-steps";
+import { bench } from "../apps/bench/app";
 
 const LUAS = ["lua5.1", "luajit", "lua5.3"];
 const BUDGET_BUNDLE = 20 * 1024;
@@ -223,8 +225,10 @@ export interface LuaBench {
 /** Measures the Lua figures and writes out/bench/lua.json. */
 export async function benchLua(o: LuaBench): Promise<void> {
   console.log("baton on Lua: figures");
-  // Built as a board bundle is (minified, no debug hooks): the figures are what a board runs.
-  bundle("tools/bench.lua.ts", "out/lua/bench.lua", true);
+  // Built as a board bundle is (minified, no debug hooks, the kernel built for apps/bench with the
+  // build's proofs, tools/trim.ts): the figures are what a board runs.
+  const entry = join(ROOT, "tools/bench.lua.ts");
+  bundle("tools/bench.lua.ts", "out/lua/bench.lua", true, trimmedFor(ROOT, bench, join(ROOT, "apps/bench/app.ts"), [entry], false).texts);
   const ipc: Record<string, unknown>[] = [];
   for (const lua of LUAS) {
     if (!has(lua)) {

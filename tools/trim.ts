@@ -540,7 +540,8 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
         if (ts.isIfStatement(m)) {
           const l = literalOf(m.expression);
           if (l === true) return m.thenStatement;
-          if (l === false) return m.elseStatement !== undefined ? m.elseStatement : f.createEmptyStatement();
+          // Nothing left: an empty block where a statement must stay (the body of another if, a loop).
+          if (l === false) return m.elseStatement !== undefined ? m.elseStatement : n.parent !== undefined && (ts.isBlock(n.parent) || ts.isSourceFile(n.parent)) ? f.createEmptyStatement() : f.createBlock([]);
         }
         if (ts.isBlock(m)) {
           // What follows a return or throw in the same block never runs (an `if (!X) return;` folded to `return;`).
@@ -743,7 +744,7 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
       const w = assignment(n);
       if (w !== undefined && gone.has(w)) {
         edits++;
-        return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : f.createEmptyStatement();
+        return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : f.createBlock([]);
       }
       if (n === literal) {
         edits++;
@@ -819,7 +820,7 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
       const r = store(n);
       if (r !== undefined && gone.has(r) && droppable(((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right)) {
         edits++;
-        return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : ts.factory.createEmptyStatement();
+        return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : ts.factory.createBlock([]);
       }
       return ts.visitEachChild(n, visit, undefined);
     };
