@@ -417,6 +417,7 @@ export const COMMANDS: Command[] = [
     options: [
       { name: "app", kind: "app", help: "only this app: its specs under Node and busted, its bundles for every Espruino and NodeMCU board, each run" },
       { name: "jobs", kind: "int", value: "N", help: "jobs run at once (default: the machine's cores, or BATON_TEST_JOBS)", min: 1 },
+      { name: "keep-going", kind: "flag", help: "run every job even after one fails (the exit code still says it failed)" },
     ],
     more: [
       "Each part runs alone as baton test PART; baton test PART --help says what it does.",
@@ -427,7 +428,7 @@ export const COMMANDS: Command[] = [
       const m = await import("./test");
       const app = o.app();
       const jobs = o.number("jobs");
-      return app !== undefined ? m.testApp(app.name, jobs) : m.testAll(jobs);
+      return app !== undefined ? m.testApp(app.name, jobs) : m.testAll(jobs, o.flag("keep-going"));
     },
   },
   {
@@ -462,10 +463,13 @@ export const COMMANDS: Command[] = [
   {
     name: "test node",
     summary: "the specs under Node's test runner, each file in a process of its own, side by side: every tests/AREA/NAME_spec.ts, or the files named",
-    options: [{ name: "jobs", kind: "int", value: "N", help: "spec files run at once (default: the machine's cores, or BATON_TEST_JOBS)", min: 1 }],
+    options: [
+      { name: "jobs", kind: "int", value: "N", help: "spec files run at once (default: the machine's cores, or BATON_TEST_JOBS)", min: 1 },
+      { name: "keep-going", kind: "flag", help: "run every file even after one fails (the exit code still says it failed)" },
+    ],
     args: { value: "FILES", help: "spec files to run (default: every spec)", count: "any" },
     examples: ["baton test node", "baton test node tests/kernel/sleep_spec.ts"],
-    run: async (o) => (await import("./test")).testNode(o.args, o.number("jobs")),
+    run: async (o) => (await import("./test")).testNode(o.args, o.number("jobs"), o.flag("keep-going")),
   },
   {
     name: "new",

@@ -240,9 +240,10 @@ function logFile(job: Job): string {
  * Runs `jobs`, `width` at a time, the longest (by estimate) first. Prints
  * each job's result when it ends: one line when it passed (its output is in
  * out/test/), its whole output when it failed. At the first failure it
- * starts no more and stops those running. Returns every job's result.
+ * starts no more and stops those running, unless `keepGoing`. Returns every
+ * job's result.
  */
-async function runJobs(jobs: Job[], width: number): Promise<Map<Job, Done>> {
+async function runJobs(jobs: Job[], width: number, keepGoing = false): Promise<Map<Job, Done>> {
   const queue = jobs.slice().sort((a, b) => b.estimate - a.estimate);
   const results = new Map<Job, Done>();
   const running = new Map<Job, ChildProcess>();
@@ -275,7 +276,7 @@ async function runJobs(jobs: Job[], width: number): Promise<Map<Job, Done>> {
         } else if (!failed || signal === null) {
           console.log("FAIL " + secs(done.seconds).padStart(8) + "  " + job.name + " (exit code " + (code === null ? signal : code) + "): its output follows (also in " + relative(ROOT, logFile(job)) + ")");
           console.log(output.trimEnd());
-          if (!failed) {
+          if (!failed && !keepGoing) {
             failed = true;
             for (const c of running.values()) stop(c);
           }
@@ -354,12 +355,12 @@ export const TEST_PARTS: [string, () => number | Promise<number>, number][] = [
  * Runs `files` (default: every spec) under Node's test runner, each file in
  * a process of its own, `width` at a time; returns the exit code.
  */
-export async function testNode(files: string[], width = defaultJobs()): Promise<number> {
+export async function testNode(files: string[], width = defaultJobs(), keepGoing = false): Promise<number> {
   const started = Date.now();
   const times = readTimes();
   const jobs = (files.length > 0 ? files.map((f) => relative(ROOT, resolve(ROOT, f))) : specFiles()).map((f) => specJob(f, times));
   for (const j of jobs) if (!existsSync(join(ROOT, j.name))) throw new Error("no spec file " + j.name);
-  const results = await runJobs(jobs, width);
+  const results = await runJobs(jobs, width, keepGoing);
   keepTimes(results);
   report(results, started, width, ["node"]);
   return exitCode(jobs, results);
@@ -381,7 +382,7 @@ function exitCode(jobs: Job[], results: Map<Job, Done>): number {
 }
 
 /** Runs every part, and every spec file, `width` at a time; returns the first failure's exit code, else 0. */
-export async function testAll(width = defaultJobs()): Promise<number> {
+export async function testAll(width = defaultJobs(), keepGoing = false): Promise<number> {
   const started = Date.now();
   const times = readTimes();
   const jobs: Job[] = [];
@@ -391,7 +392,7 @@ export async function testAll(width = defaultJobs()): Promise<number> {
   if (deps !== 0) return deps;
   for (const f of specFiles()) jobs.push(specJob(f, times));
   console.log("baton test: " + jobs.length + " jobs (" + (jobs.length - 4) + " spec files and types, lint, espruino, lua), " + width + " at a time");
-  const results = await runJobs(jobs, width);
+  const results = await runJobs(jobs, width, keepGoing);
   keepTimes(results);
   const parts: Record<string, number> = {};
   for (const [job, d] of results) if (job.part !== "node" && d.code === 0) parts["part:" + job.name] = Math.round(d.seconds);
