@@ -159,8 +159,11 @@ export const MAX_OBJECTS = 255;
  * every call site of that syscall in the app (tools/proofs.ts), as the bits
  * of the syscall's `PROVEN_*` constant (kernel/features.ts; kernel/syscalls.ts checks the rest): the argument is
  * a constant endpoint id its task holds the right for (EP), a value that is
- * a 32-bit integer (LABEL, W1, W2, W3), the timeout is omitted (FOREVER), or
- * `out` is 0 (OUT).
+ * a signed 32-bit integer already, so not -0 (LABEL, W1, W2, W3: neither
+ * checked nor made one with `| 0`), the timeout is omitted (FOREVER), `out`
+ * is 0 (OUT), or the task id a reply names is the `sender` register as the
+ * kernel wrote it, a current id of a task, in an app whose ids keep epoch 0
+ * and where only tasks send (TASK).
  * An argument not proven is checked at run time and gets the documented code.
  */
 export const enum Proven {
@@ -172,4 +175,5 @@ export const enum Proven {
   NO_TIMEOUT = 32,
   /** No task's code writes `out`: it is 0 for good, a byte count within any buffer. */
   OUT = 64,
+  TASK = 128,
 }

@@ -20,7 +20,7 @@
  * wait for the reply. Timeout 0 only refuses to wait for a receiver; once
  * the message is taken, the reply is awaited without limit.
  */
-import { IrqState, Kind, Status, TaskState, TraceEvent } from "./codes";
+import { IrqState, Kind, Proven, Status, TaskState, TraceEvent } from "./codes";
 import { takeBits } from "./notification";
 import { qClear, qInsert, qRemove, qSet, recvQueueOf, sendQueueOf } from "./queue";
 import { BLOCKED, WRITTEN, donorArrived, donorLeft, makeReady, makeReadyFirst, taskId, unready, waitingOnServer } from "./sched";
@@ -99,12 +99,13 @@ export function findReceiver(e: number, s: number): number {
 }
 
 /**
- * Task t sends (or calls, when `isCall`) on endpoint e.
+ * Task t sends (or calls, when `isCall`) on endpoint e. `proven`: the
+ * words the build proved are 32-bit integers already (bits of `Proven`).
  * Result: OK (send delivered), BLOCKED (queued, or waiting for the reply), WOULD_BLOCK.
  * @hot
  * @inline
  */
-export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number): number {
+export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1: number, w2: number, w3: number, timeout: number, proven: number): number {
   const r = CLOSED_RECV ? findReceiver(e, t) : K.qHead[recvQueueOf(e)];
   if (r >= 0) {
     if (SHARED_RECV) qRemove(r);
@@ -114,10 +115,10 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
     c.status = Status.OK;
     c.kind = Kind.MESSAGE;
     c.sender = taskId(t);
-    c.label = label | 0;
-    c.w1 = w1 | 0;
-    c.w2 = w2 | 0;
-    c.w3 = w3 | 0;
+    c.label = (proven & Proven.LABEL) !== 0 ? label : label | 0;
+    c.w1 = (proven & Proven.W1) !== 0 ? w1 : w1 | 0;
+    c.w2 = (proven & Proven.W2) !== 0 ? w2 : w2 | 0;
+    c.w3 = (proven & Proven.W3) !== 0 ? w3 : w3 | 0;
     copyBytes(t, r);
     K.transfers++;
     if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, r, Kind.MESSAGE, c.label);
@@ -137,10 +138,10 @@ export function sendIPC(t: number, e: number, isCall: boolean, label: number, w1
   }
   if (timeout === 0) return Status.WOULD_BLOCK;
   unready(t);
-  K.outLabel[t] = label | 0;
-  K.outW1[t] = w1 | 0;
-  K.outW2[t] = w2 | 0;
-  K.outW3[t] = w3 | 0;
+  K.outLabel[t] = (proven & Proven.LABEL) !== 0 ? label : label | 0;
+  K.outW1[t] = (proven & Proven.W1) !== 0 ? w1 : w1 | 0;
+  K.outW2[t] = (proven & Proven.W2) !== 0 ? w2 : w2 | 0;
+  K.outW3[t] = (proven & Proven.W3) !== 0 ? w3 : w3 | 0;
   K.state[t] = isCall ? TaskState.CALL_BLOCKED : TaskState.SEND_BLOCKED;
   K.partner[t] = e;
   qInsert(sendQueueOf(e), t);
@@ -207,12 +208,10 @@ export function takeSender(t: number, e: number, s: number): void {
  * @inline
  */
 export function recvIPC(t: number, e: number, from: number, timeout: number): number {
-  if (NOTIFICATIONS) {
-    const b = K.bound[t];
-    if (b >= 0 && from < 0 && K.ntfnWord[b] !== 0) {
-      takeBits(t, b);
-      return WRITTEN;
-    }
+  // (One if that returns: the build expands this body into the syscall's without a loop.)
+  if (NOTIFICATIONS && K.bound[t] >= 0 && from < 0 && K.ntfnWord[K.bound[t]] !== 0) {
+    takeBits(t, K.bound[t]);
+    return WRITTEN;
   }
   let s = -1;
   if (!CLOSED_RECV || from < 0) s = K.qHead[sendQueueOf(e)];
@@ -234,30 +233,31 @@ export function recvIPC(t: number, e: number, from: number, timeout: number): nu
 }
 
 /**
- * Task t replies to task index c, named by an id of epoch g of c's current
- * incarnation (the syscall layer turned away stale ids). A reply reaches
+ * Task t replies to task index c, named by `id`, an id of epoch g = id >>> 8
+ * of c's current incarnation (the syscall layer turned away stale ids). A reply reaches
  * only the call it answers: that call's caller sent with the id of its
  * epoch then, and the epoch advances when a delivered call ends without a
  * reply (timeout), so an id that is not c's current one names a call that
  * has ended, even if c has called t again since.
  * Result, in this order: PEER_DEAD (c faulted), NOT_WAITING (g is not c's
- * current epoch, or c is not waiting for t's reply), OK.
+ * current epoch, or c is not waiting for t's reply), OK. `proven`: the
+ * words the build proved are 32-bit integers already (bits of `Proven`).
  * @hot
  * @inline
  */
-export function replyIPC(t: number, c: number, g: number, label: number, w1: number, w2: number, w3: number): number {
+export function replyIPC(t: number, c: number, id: number, label: number, w1: number, w2: number, w3: number, proven: number): number {
   if (K.state[c] === TaskState.FAULTED) return Status.PEER_DEAD;
   // Without epochs every id's epoch is 0, which the syscall layer let through: the current one.
-  if ((EPOCHS && g !== K.gen[c]) || K.state[c] !== TaskState.REPLY_BLOCKED || waitingOnServer(c) !== t) return Status.NOT_WAITING;
+  if ((EPOCHS && id >>> 8 !== K.gen[c]) || K.state[c] !== TaskState.REPLY_BLOCKED || waitingOnServer(c) !== t) return Status.NOT_WAITING;
   timerRemove(c);
   const x = K.ctx[c];
   x.status = Status.OK;
   x.kind = Kind.REPLY;
   x.sender = taskId(t);
-  x.label = label | 0;
-  x.w1 = w1 | 0;
-  x.w2 = w2 | 0;
-  x.w3 = w3 | 0;
+  x.label = (proven & Proven.LABEL) !== 0 ? label : label | 0;
+  x.w1 = (proven & Proven.W1) !== 0 ? w1 : w1 | 0;
+  x.w2 = (proven & Proven.W2) !== 0 ? w2 : w2 | 0;
+  x.w3 = (proven & Proven.W3) !== 0 ? w3 : w3 | 0;
   copyBytes(t, c);
   K.transfers++;
   if (HOOKS && K.tracing) K.host.trace(TraceEvent.TRANSFER, t, c, Kind.REPLY, x.label);

@@ -166,7 +166,7 @@ function doSend(t: number, ep: number, isCall: boolean, label: number, w1: numbe
     K.ctx[t].sender = taskId(K.epOwner[ep]);
     return Status.PEER_DEAD;
   }
-  return sendIPC(t, ep, isCall, label, w1, w2, w3, to);
+  return sendIPC(t, ep, isCall, label, w1, w2, w3, to, proven);
 }
 
 /** Sends a message on endpoint `ep`; blocks until a receiver takes it.
@@ -245,10 +245,11 @@ export function sysRecvFrom(ep: number, task: number, timeout?: number): void {
  * @inline
  */
 function doReply(t: number, task: number, label: number, w1: number, w2: number, w3: number, proven: number): number {
-  const x = checkTask(t, task);
+  let x = task;
+  if ((proven & Proven.TASK) === 0) x = checkTask(t, task);
   if (x < 0) return -1 - x;
   if (badWords(label, w1, w2, w3, proven) || ((proven & Proven.OUT) === 0 && badOut(t))) return Status.BAD_ARG;
-  return replyIPC(t, x, task >>> 8, label, w1, w2, w3);
+  return replyIPC(t, x, task, label, w1, w2, w3, proven);
 }
 
 /** Replies to the call `task` names: `task` is the `sender` value the call arrived with. Never blocks.

@@ -16,7 +16,7 @@
  * | `openReceivesOnly` | CLOSED_RECV | no task issues `recvFrom`: every receiver takes any sender |
  * | `onePerPriority` | SHARED_PRIO | no two tasks share a priority, and no donation (DONATION off): each ready list holds one task at most |
  * | `oneReceiverPerEndpoint` | SHARED_RECV | each endpoint has one task that may receive from it (its owner): its receive queue holds one task at most |
- * | `provenArguments` | PROVEN_SEND, PROVEN_CALL, PROVEN_RECV, PROVEN_REPLY, PROVEN_REPLY_RECV | per syscall, the argument checks that no call site needs: a constant endpoint id every task reaching the site holds the right for, words that are 32-bit integers, an omitted timeout, an `out` no code writes |
+ * | `provenArguments` | PROVEN_SEND, PROVEN_CALL, PROVEN_RECV, PROVEN_REPLY, PROVEN_REPLY_RECV | per syscall, the argument checks that no call site needs: a constant endpoint id every task reaching the site holds the right for, words that are signed 32-bit integers already, an omitted timeout, an `out` no code writes, a reply to the `sender` register where only tasks send and ids keep epoch 0 |
  */
 import type { AppDesc } from "../kernel/index";
 import { Proven } from "../kernel/codes";
@@ -35,6 +35,8 @@ export interface SyscallSite {
   words: boolean[];
   /** The timeout is omitted, or the literal FOREVER. */
   noTimeout: boolean;
+  /** The task id (of `reply`, `replyRecv`) is a read of the `sender` register, which no code of the app writes. */
+  taskIsSender: boolean;
 }
 
 /** What the build read from the app's code. */
@@ -148,7 +150,7 @@ export function oneReceiverPerEndpoint(app: AppDesc): boolean {
  * called. EP: the endpoint argument is a constant, a valid endpoint, and
  * every task reaching the site holds the right the syscall needs on it.
  */
-export function provenArguments(app: AppDesc, code: CodeFacts, syscalls: Set<string>, name: string): number {
+export function provenArguments(app: AppDesc, code: CodeFacts, syscalls: Set<string>, name: string, kernel: Map<string, boolean | number>): number {
   if (syscalls.has("raw")) return 0;
   const sites = code.sites.filter((s) => s.syscall === name);
   if (sites.length === 0 || sites.some((s) => !s.called)) return 0;
@@ -161,18 +163,28 @@ export function provenArguments(app: AppDesc, code: CodeFacts, syscalls: Set<str
     if (!code.outWritten) bits |= Proven.OUT;
   }
   if (name !== "reply" && sites.every((s) => s.noTimeout)) bits |= Proven.NO_TIMEOUT;
+  // `sender` as the kernel writes it: a task's current id, an IRQ's or a notification's number, or 0. With
+  // neither IRQs nor notifications, and ids that keep epoch 0, it is always the index of a task: no check can refuse it.
+  const onlyTasks = kernel.get("IRQS") === false && kernel.get("NOTIFICATIONS") === false && kernel.get("EPOCHS") === false;
+  if ((name === "reply" || name === "replyRecv") && onlyTasks && sites.every((s) => s.taskIsSender)) bits |= Proven.TASK;
   return bits;
 }
 
-/** Every proof's constant for an app: kernel/features.ts's names and values. */
-export function proofConstants(app: AppDesc, code: CodeFacts, syscalls: Set<string>, timers: boolean): Map<string, boolean | number> {
+/**
+ * Every proof's constant for an app: kernel/features.ts's names and values.
+ * `facilities`: the constants of the object kinds it uses (IRQS,
+ * NOTIFICATIONS, TIMERS ...), as tools/trim.ts reads them.
+ */
+export function proofConstants(app: AppDesc, code: CodeFacts, syscalls: Set<string>, facilities: Map<string, boolean | number>): Map<string, boolean | number> {
   const out = new Map<string, boolean | number>();
+  const timers = facilities.get("TIMERS") !== false;
   const donation = !noDonation(app);
   out.set("DONATION", donation);
   out.set("SHARED_PRIO", !onePerPriority(app, donation));
   out.set("EPOCHS", !fixedEpochs(syscalls, timers));
   out.set("CLOSED_RECV", !openReceivesOnly(syscalls));
   out.set("SHARED_RECV", !oneReceiverPerEndpoint(app));
-  for (const [name, constant] of PROVEN_CONSTANTS) out.set(constant, provenArguments(app, code, syscalls, name));
+  const kernel = new Map([...facilities, ...out]);
+  for (const [name, constant] of PROVEN_CONSTANTS) out.set(constant, provenArguments(app, code, syscalls, name, kernel));
   return out;
 }

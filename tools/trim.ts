@@ -220,7 +220,7 @@ export function appFacts(root: string, app: AppDesc, appFile: string, onUse?: Sy
   features.set("PINS", app.pins !== undefined && app.pins.length > 0);
   const syscalls = new Set(SYSCALLS.filter((name) => used.has(name) || used.has("raw")));
   const code = codeFacts(app, checker, own, siteTasks, paramIndex);
-  for (const [name, value] of proofConstants(app, code, syscalls, timers)) features.set(name, value);
+  for (const [name, value] of proofConstants(app, code, syscalls, features)) features.set(name, value);
   return { features: features, syscalls: syscalls, byTask: byTask, code: code };
 }
 
@@ -308,15 +308,21 @@ function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.Sourc
     }
     return undefined;
   };
-  /** Whether an expression is a 32-bit integer whatever runs: a literal word, a bitwise result, a register no code writes, a `const` of one. */
+  /** A number that is a signed 32-bit integer as the kernel stores one (not -0). */
+  const int32 = (v: number): boolean => (v | 0) === v && !(v === 0 && 1 / v < 0);
+  /**
+   * Whether an expression is a signed 32-bit integer (not -0) whatever runs:
+   * a literal, a `const enum` member, a bitwise result other than `>>>`, a
+   * register no code writes, a `const` of one.
+   */
   const isWord = (e: ts.Expression, depth: number): boolean => {
     while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e)) e = e.expression;
     if (depth > 8) return false;
-    const t = checker.getTypeAtLocation(e);
-    if (t.isNumberLiteral()) return (t.value | 0) === t.value || t.value >>> 0 === t.value;
+    if (ts.isNumericLiteral(e)) return int32(Number(e.text));
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(e.operand)) return int32(-Number(e.operand.text));
     if (ts.isBinaryExpression(e)) {
       const k = e.operatorToken.kind;
-      return k === ts.SyntaxKind.BarToken || k === ts.SyntaxKind.AmpersandToken || k === ts.SyntaxKind.CaretToken || k === ts.SyntaxKind.LessThanLessThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanGreaterThanToken;
+      return k === ts.SyntaxKind.BarToken || k === ts.SyntaxKind.AmpersandToken || k === ts.SyntaxKind.CaretToken || k === ts.SyntaxKind.LessThanLessThanToken || k === ts.SyntaxKind.GreaterThanGreaterThanToken;
     }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.TildeToken) return true;
     if (ts.isConditionalExpression(e)) return isWord(e.whenTrue, depth + 1) && isWord(e.whenFalse, depth + 1);
@@ -324,11 +330,19 @@ function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.Sourc
       const init = constInit(e);
       return init !== undefined && isWord(init, depth + 1);
     }
-    if (ts.isPropertyAccessExpression(e) && REGISTERS.indexOf(e.name.text) >= 0 && !written.has(e.name.text)) {
-      const rt = checker.getTypeAtLocation(e.expression);
-      return (rt.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0 && isTaskType(e.expression);
+    if (ts.isPropertyAccessExpression(e)) {
+      const v = checker.getConstantValue(e);
+      if (typeof v === "number") return int32(v);
     }
-    return false;
+    return isRegister(e);
+  };
+  /** A read of a register (kernel/task.ts) on a task, that no code of the app writes: the kernel's value. */
+  const isRegister = (e: ts.Expression, name?: string): boolean => {
+    while (ts.isParenthesizedExpression(e)) e = e.expression;
+    if (!ts.isPropertyAccessExpression(e) || REGISTERS.indexOf(e.name.text) < 0 || written.has(e.name.text)) return false;
+    if (name !== undefined && e.name.text !== name) return false;
+    const rt = checker.getTypeAtLocation(e.expression);
+    return (rt.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) === 0 && isTaskType(e.expression);
   };
   const sites: SyscallSite[] = [];
   for (const [pa, tasks] of siteTasks) {
@@ -341,6 +355,7 @@ function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.Sourc
     };
     const ep = at("ep");
     const timeout = at("timeout");
+    const task = at("task");
     const words = ["label", "w1", "w2", "w3"].map((w) => {
       const a = at(w);
       return a !== undefined && isWord(a, 0);
@@ -352,6 +367,7 @@ function codeFacts(app: AppDesc, checker: ts.TypeChecker, own: readonly ts.Sourc
       ep: ep !== undefined ? constNumber(ep, 0) : undefined,
       words: words,
       noTimeout: called && (timeout === undefined || constNumber(timeout, 0) === -1),
+      taskIsSender: task !== undefined && isRegister(task, "sender"),
     });
   }
   return { sites: sites, outWritten: written.has("out") };

@@ -130,7 +130,7 @@ export function proofSystem(r: SpecRand): ProofSystem {
   }
   const app = buildApp(spec, newLedger(), sys);
   const features = new Map<string, boolean | number>([["IRQS", false], ["NOTIFICATIONS", false], ["BUFFERS", false], ["PINS", false], ["TIMERS", timers]]);
-  for (const [k, v] of proofConstants(app, { sites: [], outWritten: true }, syscalls, timers)) features.set(k, v);
+  for (const [k, v] of proofConstants(app, { sites: [], outWritten: true }, syscalls, features)) features.set(k, v);
   return { spec: spec, features: features };
 }
 

@@ -60,7 +60,7 @@ describe("fixedEpochs: no restart and no finite timeout", () => {
     eq(f.get("EPOCHS"), true);
     eq(f.get("TIMERS"), true);
     eq(((f.get("PROVEN_CALL") as number) & Proven.NO_TIMEOUT) === 0, true, "the call's timeout is checked");
-    onlyDiffer(f, ["EPOCHS", "TIMERS", "PROVEN_CALL"]);
+    onlyDiffer(f, ["EPOCHS", "TIMERS", "PROVEN_CALL", "PROVEN_REPLY_RECV"]);
   });
   it("reads the epoch into ids only in the kernel of the app with a timeout", () => {
     eq(kernelText(timeout).indexOf("K.gen[") >= 0, true);
@@ -114,18 +114,22 @@ describe("provenArguments: a constant endpoint id the task holds the right for",
     eq(((f.get("PROVEN_CALL") as number) & Proven.EP) === 0, true);
     onlyDiffer(f, ["PROVEN_CALL"]);
   });
+  it("does not prove the reply's task where ids change epoch (a finite timeout)", () => {
+    eq(((facts(timeout).get("PROVEN_REPLY_RECV") as number) & Proven.TASK) === 0, true);
+  });
   it("checks the call's right only in the kernel whose call passes an id read at run time", () => {
     const check = "K.epRights[t * K.E + ep]";
     eq(kernelText(dynamicId).indexOf(check) >= 0, true);
     eq(LEAN_KERNEL.indexOf(check) >= 0, false);
   });
-  it("proves words that are literals, bitwise results and registers, and an omitted timeout", () => {
+  it("proves words that are literals, bitwise results and registers, an omitted timeout, and a reply to the sender", () => {
     const call = LEAN.get("PROVEN_CALL") as number;
     const rr = LEAN.get("PROVEN_REPLY_RECV") as number;
     // client: sys.call(EP, 1, t.state.n, 0, 0): the state's word is not proven.
     eq(call & (Proven.LABEL | Proven.W1 | Proven.W2 | Proven.W3 | Proven.NO_TIMEOUT | Proven.OUT), Proven.LABEL | Proven.W2 | Proven.W3 | Proven.NO_TIMEOUT | Proven.OUT);
-    // server: sys.replyRecv(t.sender, 1, (t.w1 + 1) | 0, 0, 0, EP): every word, the endpoint, no timeout.
-    eq(rr, Proven.EP | Proven.LABEL | Proven.W1 | Proven.W2 | Proven.W3 | Proven.NO_TIMEOUT | Proven.OUT);
+    // server: sys.replyRecv(t.sender, 1, (t.w1 + 1) | 0, 0, 0, EP): every word, the endpoint, no timeout, and the
+    // task (the sender register, in an app of tasks only whose ids keep epoch 0).
+    eq(rr, Proven.EP | Proven.LABEL | Proven.W1 | Proven.W2 | Proven.W3 | Proven.NO_TIMEOUT | Proven.OUT | Proven.TASK);
   });
 });
 
