@@ -343,7 +343,9 @@ export const COMMANDS: Command[] = [
     examples: ["baton soak --seed 1 --runs 2000"],
     run: async (o) => {
       const m = await import("./soak");
-      return m.soak({ seed: o.num("seed"), runs: o.num("runs"), timeUs: o.num("time"), quiet: o.flag("quiet"), noShrink: o.flag("no-shrink") });
+      const run = { seed: o.num("seed"), runs: o.num("runs"), timeUs: o.num("time"), quiet: o.flag("quiet"), noShrink: o.flag("no-shrink") };
+      const code = m.soak(run);
+      return code !== 0 ? code : await m.soakProofs(run);
     },
   },
   {

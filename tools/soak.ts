@@ -16,10 +16,14 @@
  * syscall how often it was refused with NO_RIGHTS and which timeouts its
  * check saw (FOREVER, 0, 1, MAX_TIMEOUT, MAX_TIMEOUT + 1, ...), naming
  * every NO_RIGHTS path or timeout boundary the run did not take; writes
- * out/bench/soak.json. The options are parsed and checked by tools/cli.ts.
+ * out/bench/soak.json. Then `soakProofs`: as many systems again,
+ * on kernels as the build's proofs (tools/proofs.ts) decide them for each
+ * (tests/lib/proof-variants.ts), so a proof that wrongly removes work is a
+ * difference too. The options are parsed and checked by tools/cli.ts.
  */
 import fc from "fast-check";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { SYSCALL_NAMES } from "../kernel/syscall-names";
 import { Sys } from "../kernel/codes";
 import { TIMEOUT_KINDS } from "../model/model";
@@ -157,5 +161,32 @@ export function soak(o: SoakRun): number {
   console.log(cov.missed.length === 0 ? "every NO_RIGHTS path and every timeout boundary taken" : "not taken: " + cov.missed.join(", "));
   mkdirSync("out/bench", { recursive: true });
   writeFileSync("out/bench/soak.json", JSON.stringify(result, null, 2) + "\n");
+  return 0;
+}
+
+/**
+ * The differential test of the build's proofs: `o.runs` systems (at
+ * least 40) of the proofs' classes, each on the kernel with the constants
+ * the proofs decide for it, in lockstep with the model
+ * (tests/lib/proof-variants.ts; the switchable kernel is written to
+ * out/soak-proofs). Returns 0, or 1 at the first difference.
+ */
+export async function soakProofs(o: SoakRun): Promise<number> {
+  const root = resolve(".");
+  const dir = join(root, "out", "soak-proofs");
+  const pv0 = await import("../tests/lib/proof-variants");
+  pv0.switchableTree(root, dir);
+  const features = (await import(join(dir, "kernel/features.ts"))) as { setFeatures: (v: Map<string, boolean | number>) => void };
+  const pv = (await import(join(dir, "tests/lib/proof-variants.ts"))) as typeof import("../tests/lib/proof-variants");
+  const count = Math.max(40, o.runs);
+  let run;
+  try {
+    run = pv.runProofSystems(features.setFeatures, o.seed * 7919, count, Math.min(o.timeUs, 200000));
+  } catch (e) {
+    console.log(String((e as Error).message));
+    return 1;
+  }
+  const parts = pv.PROOF_SWITCHES.map((k) => k + " off in " + run.off.get(k) + ", on in " + run.on.get(k));
+  console.log("soak of the build's proofs: " + count + " systems on kernels as the proofs decide them (" + parts.join("; ") + "), " + run.steps + " steps compared; 0 differences");
   return 0;
 }

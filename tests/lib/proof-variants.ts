@@ -17,7 +17,8 @@
  * - owners only: only an endpoint's owner may receive from it (the fact of
  *   `oneReceiverPerEndpoint`);
  * - open receives: closed receives become open ones (the fact of
- *   `openReceivesOnly`);
+ *   `openReceivesOnly`), or else, for half the others, open receives
+ *   become closed ones (so that a closed receive meets other senders);
  * - one per priority: every task gets a priority of its own (with uphill,
  *   the fact of `onePerPriority`).
  * The syscalls a build would find are those the drawn programs issue; the
@@ -117,7 +118,11 @@ export function proofSystem(r: SpecRand): ProofSystem {
   if (r.int(0, 1) === 1) spec.prios = spec.prios.map((_, t) => t + r.int(0, 1) * (5 - 2 * t));
   if (r.int(0, 1) === 1) uphill(spec);
   if (r.int(0, 1) === 1) ownersOnly(spec);
-  if (r.int(0, 1) === 1) for (const ops of spec.programs) for (const op of ops) if (CLOSED_KINDS.indexOf(op.k) >= 0) op.k = OPEN_KIND;
+  if (r.int(0, 1) === 1) {
+    for (const ops of spec.programs) for (const op of ops) if (CLOSED_KINDS.indexOf(op.k) >= 0) op.k = OPEN_KIND;
+  } else if (r.int(0, 1) === 1) {
+    for (const ops of spec.programs) for (const op of ops) if (op.k === OPEN_KIND || op.k === 3) op.k = CLOSED_KINDS[0];
+  }
   const syscalls = new Set<string>();
   let timers = false;
   for (const ops of spec.programs) {
