@@ -11,9 +11,11 @@
  * under the source folders (`SOURCE_DIRS`: kernel, boards, drivers, apps,
  * sim, model, tools, tests/lib), of the project's configuration files
  * (package-lock.json pins the versions of TypeScript, rollup, terser and
- * typescript-to-lua), the Node version and the project's folder, plus the
- * build's own options. A change to any of them, even one a build does not
- * read, makes a new key: it is rebuilt. Nothing is compared by date.
+ * typescript-to-lua) and the Node version, plus the build's own options.
+ * A change to any of them, even one a build does not read, makes a new key:
+ * it is rebuilt. Nothing is compared by date. The project's folder is not
+ * in the key (what is kept names files relative to it): a copy of the
+ * project with the same sources, as specs make, reads the same entries.
  *
  * Where: node_modules/.cache/baton/ (the usual place for a package's
  * cache; `rm -rf node_modules/.cache/baton` empties it). `BATON_CACHE_DIR`
@@ -92,14 +94,16 @@ function filesUnder(dir: string, out: string[]): void {
 /**
  * The hash of the sources under `root`: every file of `dirs` (default
  * `SOURCE_DIRS`; a folder, or a file) and `ROOT_FILES`, by path and
- * content, with the Node version and the folder itself. Part of every key.
+ * content, with the Node version. Part of every key. The folder itself is
+ * not: every value kept names files relative to it, so two copies of the
+ * same sources (a spec's copy of the project) share their builds.
  */
 export function sourcesHash(root = ROOT, dirs = SOURCE_DIRS): string {
   const files: string[] = [];
   for (const d of dirs) filesUnder(join(root, d), files);
   for (const f of ROOT_FILES) if (existsSync(join(root, f))) files.push(join(root, f));
   const h = createHash("sha256");
-  h.update(process.version + "\0" + root + "\0");
+  h.update(process.version + "\0");
   for (const f of files) h.update(relative(root, f) + "\0" + fileHash(f) + "\0");
   return h.digest("hex");
 }

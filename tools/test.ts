@@ -35,7 +35,7 @@
  */
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -112,6 +112,8 @@ export async function testLuaPart(files: string[] = [], apps?: string[]): Promis
 interface Done {
   code: number;
   seconds: number;
+  /** CPU seconds it and its own child processes used (user and system; NaN where /proc cannot tell). */
+  cpu: number;
   /** When it started and ended (ms, Date.now()). */
   began: number;
   ended: number;
@@ -132,6 +134,10 @@ interface Job {
 
 function secs(s: number): string {
   return s.toFixed(1) + " s";
+}
+
+function cpuText(cpu: number): string {
+  return Number.isNaN(cpu) ? "CPU time unknown" : secs(cpu) + " of CPU";
 }
 
 /** The number of jobs run at once: `--jobs`, else BATON_TEST_JOBS, else the cores. */
@@ -222,6 +228,22 @@ function partJob(part: string, estimate: number): Job {
   };
 }
 
+/**
+ * CPU seconds (user and system) of the child processes of this process that
+ * have ended and been waited for, theirs included (Linux: /proc/self/stat's
+ * cutime and cstime, in clock ticks of 1/100 s); NaN elsewhere.
+ */
+function endedChildrenCpu(): number {
+  try {
+    const stat = readFileSync("/proc/self/stat", "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 16 and 17 of stat(5), counted from the state (field 3) here.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /** Stops a job's process and whatever it started (its own process group). */
 function stop(child: ChildProcess): void {
   if (child.pid === undefined || child.exitCode !== null) return;
@@ -248,6 +270,7 @@ async function runJobs(jobs: Job[], width: number, keepGoing = false): Promise<M
   const results = new Map<Job, Done>();
   const running = new Map<Job, ChildProcess>();
   let failed = false;
+  let cpuSeen = endedChildrenCpu();
   mkdirSync(join(ROOT, "out/test"), { recursive: true });
   await new Promise<void>((allDone) => {
     const next = (): void => {
@@ -264,15 +287,22 @@ async function runJobs(jobs: Job[], width: number, keepGoing = false): Promise<M
       const chunks: Buffer[] = [];
       child.stdout!.on("data", (d: Buffer) => chunks.push(d));
       child.stderr!.on("data", (d: Buffer) => chunks.push(d));
+      let cpu = NaN;
+      child.on("exit", () => {
+        // The child was just waited for: what the count grew by since the last job ended is its own.
+        const now = endedChildrenCpu();
+        cpu = now - cpuSeen;
+        cpuSeen = now;
+      });
       child.on("close", (code, signal) => {
         running.delete(job);
         const output = Buffer.concat(chunks).toString("utf8");
-        const done: Done = { code: code === null ? 1 : code, seconds: (Date.now() - began) / 1000, began: began, ended: Date.now(), output: output };
+        const done: Done = { code: code === null ? 1 : code, seconds: (Date.now() - began) / 1000, cpu: cpu, began: began, ended: Date.now(), output: output };
         results.set(job, done);
         writeFileSync(logFile(job), output);
         if (done.code === 0) {
           const more = job.summary(done);
-          console.log("ok   " + secs(done.seconds).padStart(8) + "  " + job.name + (more !== "" ? " (" + more + ")" : ""));
+          console.log("ok   " + secs(done.seconds).padStart(8) + "  " + job.name + " (" + (more !== "" ? more + ", " : "") + cpuText(done.cpu) + ")");
         } else if (!failed || signal === null) {
           console.log("FAIL " + secs(done.seconds).padStart(8) + "  " + job.name + " (exit code " + (code === null ? signal : code) + "): its output follows (also in " + relative(ROOT, logFile(job)) + ")");
           console.log(output.trimEnd());
@@ -329,11 +359,13 @@ function report(results: Map<Job, Done>, started: number, width: number, parts: 
     }
     const span = (Math.max(...done.map((d) => d.ended)) - Math.min(...done.map((d) => d.began))) / 1000;
     const sum = done.reduce((a, d) => a + d.seconds, 0);
-    const from = "from " + secs((Math.min(...done.map((d) => d.began)) - started) / 1000) + " in";
+    const cpu = done.reduce((a, d) => a + d.cpu, 0);
+    const from = "from " + secs((Math.min(...done.map((d) => d.began)) - started) / 1000) + " in, " + cpuText(cpu);
     if (p === "node") console.log("  " + p.padEnd(10) + secs(span).padStart(9) + "  (" + from + "; " + done.length + " spec files taking " + secs(sum) + " together)");
     else console.log("  " + p.padEnd(10) + secs(span).padStart(9) + "  (" + from + ")");
   }
-  console.log("  " + "total".padEnd(10) + secs((Date.now() - started) / 1000).padStart(9));
+  const allCpu = [...results.values()].reduce((a, d) => a + d.cpu, 0);
+  console.log("  " + "total".padEnd(10) + secs((Date.now() - started) / 1000).padStart(9) + "  (" + cpuText(allCpu) + "; the machine's load average now: " + loadavg().map((l) => l.toFixed(2)).join(" ") + ")");
   if (parts.indexOf("node") >= 0) {
     const c = totalCounts(results);
     console.log("baton test: node: " + c.tests + " tests, " + c.pass + " passed, " + c.fail + " failed, " + c.skipped + " skipped");
