@@ -1,7 +1,7 @@
 /**
  * Every command the README and docs/ give is run, in a fresh copy of the
  * project (tools/mutate.ts's copy: no .git, dist or out; node_modules
- * linked, the build cache in the copy), in the order the documents give
+ * linked, and with it the project's build cache), in the order the documents give
  * them (those that change the sources, `LAST`, at the end), once each: it must exit with 0 and write the files it says it
  * writes: the path its `# comment` starts with (`# dist/lua/demo.lua`,
  * `# also dist/lua/lfs/demo/: ...`), and the paths after `--out`,
@@ -137,8 +137,10 @@ interface Ran {
 }
 
 function sh(dir: string, command: string): Ran {
-  // The copy's own build cache, gone with it; no mark of a node:test child, so that nothing below thinks it is one.
-  const env: Record<string, string | undefined> = { ...process.env, BATON_CACHE_DIR: join(dir, ".cache-baton") };
+  // The project's build cache (node_modules is linked; tools/build-cache.ts keys hold no folder): the copy's
+  // sources are the project's, so what the suite built is read back, not built again. No mark of a node:test
+  // child, so that nothing below thinks it is one.
+  const env: Record<string, string | undefined> = { ...process.env };
   delete env.NODE_TEST_CONTEXT;
   const r = spawnSync("sh", ["-c", command], { cwd: dir, encoding: "utf8", env: env, timeout: 15 * 60 * 1000, maxBuffer: 64 * 1024 * 1024 });
   return { code: r.status === null ? -1 : r.status, out: (r.stdout || "") + (r.stderr || "") };
