@@ -42,6 +42,9 @@ export const SHARED_PRIO: boolean = true;
 /** Receive queues of more than one task: some endpoint has more than one task that may receive on it (off: a receive queue holds at most one task, in no order). */
 export const SHARED_RECV: boolean = true;
 
+/** The most important priority a task can ever run at: the step loop looks for a ready list from there (0 here: any). */
+export const FIRST_PRIO: number = 0;
+
 /**
  * The checks of a syscall's arguments that its every call site in the app
  * makes unnecessary, as bits of `Proven` (kernel/syscalls.ts), per syscall:

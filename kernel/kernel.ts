@@ -29,7 +29,7 @@ import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
 import { bytes, fail, lastError, protect } from "#port";
 import { HOOKS } from "#hooks";
-import { IRQS, NOTIFICATIONS, SHARED_PRIO, TIMERS } from "./features";
+import { FIRST_PRIO, IRQS, NOTIFICATIONS, SHARED_PRIO, TIMERS } from "./features";
 
 export interface BootOptions {
   /** Table limits of the board (checked by `bootChecked`). */
@@ -200,7 +200,7 @@ export function run(maxSteps: number): number {
   while (n < maxSteps) {
     const bits = K.readyBits;
     if (bits === 0) break;
-    let p = 0;
+    let p = FIRST_PRIO;
     while (((bits >>> p) & 1) === 0) p++;
     const t = K.qHead[p];
     const c = K.ctx[t];

@@ -100,6 +100,7 @@ export const MUTATIONS: Mutation[] = [
   { name: "proof: epochs left out though a timeout is finite", file: "tools/proofs.ts", from: "  return !syscalls.has(\"restart\") && !timers;", to: "  return !syscalls.has(\"restart\");", host: "node" },
   { name: "proof: closed receives left out though a task issues recvFrom", file: "tools/proofs.ts", from: "  return !syscalls.has(\"recvFrom\");", to: "  return true;", host: "node" },
   { name: "proof: ready lists of one task though donation can lend a priority", file: "tools/proofs.ts", from: "  if (donation) return false;\n", to: "", host: "node" },
+  { name: "proof: the ready lists' search starts past the most important task", file: "tools/proofs.ts", from: "  return p < 0 ? 0 : p;", to: "  return p + 1;", host: "node" },
   { name: "proof: receive queues of one task though a second task may receive", file: "tools/proofs.ts", from: "  for (let e = 0; e < eps.length; e++) if (receivers(app, e).length > 1) return false;\n", to: "", host: "node" },
 ];
 

@@ -15,6 +15,7 @@
  * | `fixedEpochs` | EPOCHS | no task issues `restart` and no timeout is finite (TIMERS off): no id ever changes epoch |
  * | `openReceivesOnly` | CLOSED_RECV | no task issues `recvFrom`: every receiver takes any sender |
  * | `onePerPriority` | SHARED_PRIO | no two tasks share a priority, and no donation (DONATION off): each ready list holds one task at most |
+ * | `firstPriority` | FIRST_PRIO | the most important priority a task can run at: its tasks' own, and without donation no other |
  * | `oneReceiverPerEndpoint` | SHARED_RECV | each endpoint has one task that may receive from it (its owner): its receive queue holds one task at most |
  * | `provenArguments` | PROVEN_SEND, PROVEN_CALL, PROVEN_RECV, PROVEN_REPLY, PROVEN_REPLY_RECV | per syscall, the argument checks that no call site needs: a constant endpoint id every task reaching the site holds the right for, words that are signed 32-bit integers already, an omitted timeout, an `out` no code writes, a reply to the `sender` register where only tasks send and ids keep epoch 0 |
  */
@@ -136,6 +137,19 @@ export function onePerPriority(app: AppDesc, donation: boolean): boolean {
   return true;
 }
 
+/**
+ * FIRST_PRIO: the most important priority any task can ever run at, where
+ * the step loop's search of the ready lists starts: the most important of
+ * the tasks' own priorities and, when donation can happen, of the IRQs'
+ * (a delivered IRQ lends its priority to its handler).
+ */
+export function firstPriority(app: AppDesc, donation: boolean): number {
+  let p = 31;
+  for (const t of app.tasks) if (t.priority < p) p = t.priority;
+  if (donation) for (const i of app.irqs || []) if (i.priority < p) p = i.priority;
+  return p < 0 ? 0 : p;
+}
+
 /** SHARED_RECV: false when at most one task may receive from each endpoint. */
 export function oneReceiverPerEndpoint(app: AppDesc): boolean {
   const eps = app.endpoints || [];
@@ -181,6 +195,7 @@ export function proofConstants(app: AppDesc, code: CodeFacts, syscalls: Set<stri
   const donation = !noDonation(app);
   out.set("DONATION", donation);
   out.set("SHARED_PRIO", !onePerPriority(app, donation));
+  out.set("FIRST_PRIO", firstPriority(app, donation));
   out.set("EPOCHS", !fixedEpochs(syscalls, timers));
   out.set("CLOSED_RECV", !openReceivesOnly(syscalls));
   out.set("SHARED_RECV", !oneReceiverPerEndpoint(app));

@@ -146,8 +146,8 @@ export interface ProofRun {
   steps: number;
 }
 
-/** The proofs' switches: kernel/features.ts's constants a proof may turn off. */
-export const PROOF_SWITCHES = ["DONATION", "EPOCHS", "CLOSED_RECV", "SHARED_PRIO", "SHARED_RECV"];
+/** The proofs' switches: kernel/features.ts's constants a proof may turn off (FIRST_PRIO: set past 0). */
+export const PROOF_SWITCHES = ["DONATION", "EPOCHS", "CLOSED_RECV", "SHARED_PRIO", "SHARED_RECV", "FIRST_PRIO"];
 
 /**
  * Runs `count` systems from seed `seed` in lockstep with the model, each
@@ -167,7 +167,9 @@ export function runProofSystems(setFeatures: (v: Map<string, boolean | number>) 
     const p = proofSystem(new SpecRand(seed + i));
     setFeatures(p.features);
     for (const k of PROOF_SWITCHES) {
-      const m = p.features.get(k) === false ? off : on;
+      // Off: the work left out (a switch off, or a search that starts past priority 0).
+      const v = p.features.get(k);
+      const m = v === false || (typeof v === "number" && v > 0) ? off : on;
       m.set(k, m.get(k)! + 1);
     }
     try {

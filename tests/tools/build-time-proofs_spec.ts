@@ -15,7 +15,7 @@ import type { AppDesc } from "../../kernel/index";
 import { Proven } from "../../kernel/codes";
 import { trimmedFor } from "../../tools/build-steps";
 import { appFacts } from "../../tools/trim";
-import { closed, downhill, dynamicId, lean, samePriority, secondReceiver, timeout } from "./fixtures/proofs/apps";
+import { closed, downhill, dynamicId, lean, samePriority, secondReceiver, timeout, zeroPriority } from "./fixtures/proofs/apps";
 import { readsW3 } from "./fixtures/proofs/reads-w3";
 
 const ROOT = resolve(".");
@@ -91,6 +91,19 @@ describe("onePerPriority: no two tasks share a priority", () => {
     const k = kernelText(samePriority);
     eq(k.indexOf("K.next[t] >= 0") >= 0, true);
     eq(LEAN_KERNEL.indexOf("K.next[t] >= 0") >= 0, false);
+  });
+});
+
+describe("firstPriority: the most important priority a task can run at", () => {
+  const f = facts(zeroPriority);
+  it("starts the ready lists' search at the most important task's priority", () => {
+    eq(LEAN.get("FIRST_PRIO"), 1);
+    eq(f.get("FIRST_PRIO"), 0);
+    onlyDiffer(f, ["FIRST_PRIO"]);
+  });
+  it("searches from priority 1 in the kernel of an app whose tasks run at 1 and 2, from 0 in the other", () => {
+    eq(/let p = 1;/.test(LEAN_KERNEL), true);
+    eq(/let p = 0;/.test(kernelText(zeroPriority)), true);
   });
 });
 
