@@ -2,7 +2,8 @@
  * The same traces and figures with 32-bit Lua integers: NodeMCU's Lua 5.3
  * firmware keeps integers in 32 bits, where a product such as
  * `x * 48271` wraps. fengari (npm) is a Lua 5.3 whose integers are 32-bit
- * (tools/lua/fengari.ts, with a `bit` library after NodeMCU's); every app
+ * (tools/lua/fengari.ts, with a `bit` library after NodeMCU's, written in
+ * JavaScript, and in Lua as the reference it is checked against); every app
  * runs in the Lua simulator on it, with its scripted inputs, on every cost
  * profile, and prints byte for byte what `baton sim` prints under Node:
  * the trace, the summary and the kernel's figures.
@@ -43,9 +44,9 @@ function runTool(tool: string, args: string[], out: string): Promise<RunResult> 
   });
 }
 
-/** Runs `file` with `args` on fengari (32-bit integers). */
-function fengari(file: string, args: string[], out: string): Promise<RunResult> {
-  return runTool("tools/lua/fengari.ts", [file, ...args], out);
+/** Runs `file` with `args` on fengari (32-bit integers); `luaBit`: with the `bit` module written in Lua, not its JavaScript twin. */
+function fengari(file: string, args: string[], out: string, luaBit = false): Promise<RunResult> {
+  return runTool("tools/lua/fengari.ts", [...(luaBit ? ["--lua-bit"] : []), file, ...args], out);
 }
 
 /** Runs `fn` on each item, at most `width` at once; the results in order. */
@@ -62,9 +63,9 @@ function pooled<T, R>(items: T[], width: number, fn: (item: T) => Promise<R>): P
 }
 
 /** A Lua snippet's output on fengari. */
-async function fengariPrints(name: string, code: string): Promise<string> {
+async function fengariPrints(name: string, code: string, luaBit = false): Promise<string> {
   writeFileSync(join(ROOT, DIR + name), code);
-  const r = await fengari(DIR + name, [], DIR + name + ".out");
+  const r = await fengari(DIR + name, [], DIR + name + ".out", luaBit);
   eq(r.status, 0, r.stderr);
   return r.stdout.toString();
 }
@@ -93,23 +94,25 @@ describe("fengari: 32-bit integers, and NodeMCU's bit library", () => {
     eq(b, String(x));
   });
 
-  nodeIt("bit: signed 32-bit results, rshift logical, arshift filling with the sign; a fraction or a value past 32 bits is refused", async () => {
-    const lua = [
-      'local bit = require("bit")',
-      "print(bit.bor(2147483647, 0), bit.band(-1, 255), bit.bxor(5, 3), bit.bnot(0))",
-      "print(bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-16, 2), bit.rshift(-1, 0) % 4294967296)",
-      "print(pcall(bit.bor, 1.5, 0))",
-      "print(pcall(bit.bor, 4294967295, 0))",
-      "print(pcall(bit.lshift, 1, 32))",
-      "",
-    ].join("\n");
-    const lines = (await fengariPrints("bit.lua", lua)).split("\n");
-    eq(lines[0], "2147483647\t255\t6\t-1");
-    eq(lines[1], "-2147483648\t15\t-4\t4294967295.0");
-    ok(lines[2].startsWith("false\t") && lines[2].indexOf("no integer representation") > 0, lines[2]);
-    ok(lines[3].startsWith("false\t") && lines[3].indexOf("no integer representation") > 0, lines[3]);
-    ok(lines[4].startsWith("false\t") && lines[4].indexOf("shift count") > 0, lines[4]);
-  });
+  for (const luaBit of [false, true]) {
+    nodeIt("bit" + (luaBit ? " (the module written in Lua, which the JavaScript one follows)" : "") + ": signed 32-bit results, rshift logical, arshift filling with the sign; a fraction or a value past 32 bits is refused", async () => {
+      const lua = [
+        'local bit = require("bit")',
+        "print(bit.bor(2147483647, 0), bit.band(-1, 255), bit.bxor(5, 3), bit.bnot(0))",
+        "print(bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-16, 2), bit.rshift(-1, 0) % 4294967296)",
+        "print(pcall(bit.bor, 1.5, 0))",
+        "print(pcall(bit.bor, 4294967295, 0))",
+        "print(pcall(bit.lshift, 1, 32))",
+        "",
+      ].join("\n");
+      const lines = (await fengariPrints(luaBit ? "bit-lua.lua" : "bit.lua", lua, luaBit)).split("\n");
+      eq(lines[0], "2147483647\t255\t6\t-1");
+      eq(lines[1], "-2147483648\t15\t-4\t4294967295.0");
+      ok(lines[2].startsWith("false\t") && lines[2].indexOf("no integer representation") > 0, lines[2]);
+      ok(lines[3].startsWith("false\t") && lines[3].indexOf("no integer representation") > 0, lines[3]);
+      ok(lines[4].startsWith("false\t") && lines[4].indexOf("shift count") > 0, lines[4]);
+    });
+  }
 });
 
 let simBuilt = false;
