@@ -32,7 +32,7 @@
 import { rmSync, writeFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { lockstep } from "./lockstep";
-import { LEAN_KINDS, Op, RIGHT_SLOTS, SpecRand, SystemSpec, buildApp, leanSpec, newLedger, randomSpec, timeoutOf } from "./random-programs";
+import { Op, RIGHT_SLOTS, SpecRand, SystemSpec, buildApp, leanSpec, newLedger, timeoutOf } from "./random-programs";
 import { proofConstants } from "../../tools/proofs";
 import { MAX_TIMEOUT, sys } from "../../kernel/index";
 import { writeInlinedTree } from "../../tools/inline";
@@ -101,20 +101,8 @@ export interface ProofSystem {
 
 /** A random system of the proofs' classes and the constants a build would give its kernel. */
 export function proofSystem(r: SpecRand): ProofSystem {
-  const timed = r.int(0, 1) === 1;
-  let spec: SystemSpec;
-  if (timed) {
-    // Endpoint-only systems with every kind of timeout: a finite one starts a timer.
-    spec = randomSpec(r, LEAN_KINDS);
-    spec.ntfnOwners = [];
-    spec.bind = false;
-    spec.irqTargets = [];
-    spec.edges = [];
-    spec.signals = [];
-    spec.buffers = undefined;
-  } else {
-    spec = leanSpec(r);
-  }
+  // Half with every kind of timeout: a finite one starts a timer.
+  const spec = leanSpec(r, r.int(0, 1) === 1);
   if (r.int(0, 1) === 1) spec.prios = spec.prios.map((_, t) => t + r.int(0, 1) * (5 - 2 * t));
   if (r.int(0, 1) === 1) uphill(spec);
   if (r.int(0, 1) === 1) ownersOnly(spec);

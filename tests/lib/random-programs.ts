@@ -466,11 +466,12 @@ const LEAN_TIMEOUT_CODES = [0, 1, 0, 1, 8, 9];
  * A random system for a kernel built for an app with endpoints only (see
  * `LEAN_KINDS`): no notifications, IRQs, edges, host signals or message
  * buffers, and timeouts only FOREVER and 0 (and refused ones), so that no
- * timer starts.
+ * timer starts; with `everyTimeout`, every kind of timeout (a finite one
+ * starts a timer).
  */
-export function leanSpec(r: SpecRand): SystemSpec {
+export function leanSpec(r: SpecRand, everyTimeout = false): SystemSpec {
   const spec = randomSpec(r, LEAN_KINDS);
-  for (const ops of spec.programs) for (const op of ops) op.c = LEAN_TIMEOUT_CODES[op.c % LEAN_TIMEOUT_CODES.length];
+  if (!everyTimeout) for (const ops of spec.programs) for (const op of ops) op.c = LEAN_TIMEOUT_CODES[op.c % LEAN_TIMEOUT_CODES.length];
   spec.ntfnOwners = [];
   spec.bind = false;
   spec.irqTargets = [];
