@@ -189,9 +189,8 @@ export const COMMANDS: Command[] = [
     ],
     examples: ["baton check --app demo", "baton check"],
     run: async (o) => {
-      const m = await import("./check");
       const app = o.app();
-      const problems = await m.checkApps(ROOT, app !== undefined ? [app.name] : appNames(), (l) => console.log(l), (l) => console.error(l));
+      const problems = await checkCached(app !== undefined ? [app.name] : appNames(), (l) => console.log(l), (l) => console.error(l));
       return problems > 0 ? 1 : 0;
     },
   },
@@ -496,17 +495,26 @@ export const COMMANDS: Command[] = [
  * a second build of the same sources reads them back.
  */
 export async function checkFirst(apps: string[]): Promise<boolean> {
-  const { cached, hashOf, sourcesHash } = await import("./build-cache");
-  const found = await cached("check", hashOf("check", sourcesHash(), ...apps), async () => {
-    const m = await import("./check");
-    const lines: string[] = [];
-    const count = await m.checkApps(ROOT, apps, () => {}, (l) => lines.push(l));
-    return { problems: count, lines: lines };
-  });
-  for (const l of found.value.lines) console.error(l);
-  const problems = found.value.problems;
+  const problems = await checkCached(apps, () => {}, (l) => console.error(l));
   if (problems > 0) console.error("refused: baton check found " + problems + (problems === 1 ? " problem" : " problems") + " (above); fix " + (problems === 1 ? "it" : "them") + " and build again");
   return problems === 0;
+}
+
+/**
+ * `checkApps` (tools/check.ts) through the build cache: what it printed for
+ * these apps on these sources, printed again, or found now. Returns the
+ * number of problems.
+ */
+async function checkCached(apps: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  const { cached, hashOf, sourcesHash } = await import("./build-cache");
+  const found = await cached("check", hashOf("check-lines", sourcesHash(), ...apps), async () => {
+    const m = await import("./check");
+    const lines: [boolean, string][] = [];
+    const count = await m.checkApps(ROOT, apps, (l) => lines.push([false, l]), (l) => lines.push([true, l]));
+    return { problems: count, lines: lines };
+  });
+  for (const [isErr, l] of found.value.lines) (isErr ? err : out)(l);
+  return found.value.problems;
 }
 
 async function buildCommand(o: Options): Promise<number | void> {
