@@ -20,6 +20,14 @@
  * 'soon': ...`) and exits with code 2. Paths given on the command line are
  * taken from the folder `baton` was started in; the tools then run in the
  * project's root folder (out/, dist/, docs/ are there).
+ *
+ * `baton build` (and `baton check`, which it runs first) reads what it can
+ * from the build cache (tools/build-cache.ts): a build of sources it has
+ * seen loads no compiler and takes about a second; `--watch` builds again
+ * on every save (tools/build-watch.ts). `baton test` runs the suite's parts
+ * and spec files side by side and prints each part's time (tools/test.ts);
+ * `baton test --app NAME` one app on every target, `baton test lua FILE...`
+ * specs under busted.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
