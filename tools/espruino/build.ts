@@ -336,7 +336,9 @@ export async function finishFor(code: string, board: EspruinoBoard): Promise<str
     // reduce_funcs off: terser would turn single-use functions into function
     // expressions at their call site, and on Espruino every evaluation of a
     // function expression creates a function object and copies its source.
-    compress: { ecma: 2015, passes: 2, unsafe_arrows: false, hoist_funs: false, reduce_funcs: false },
+    // pure_getters: no object in a bundle has a getter, so a property read whose
+    // value nothing uses (a local the build's proofs left unread) goes too.
+    compress: { ecma: 2015, passes: 2, unsafe_arrows: false, hoist_funs: false, reduce_funcs: false, pure_getters: true },
     mangle: { toplevel: true, properties: props.length > 0 ? { regex: new RegExp("^(" + props.join("|") + ")$") } : false },
     format: { ecma: 2015, comments: false },
   });
