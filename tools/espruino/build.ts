@@ -2,7 +2,9 @@
  * The Espruino build: one app on one board, as ONE JavaScript file.
  *
  * rollup bundles a small generated entry (boot the app on the board's host
- * layer) with the kernel, drivers and app: `iife` format, no module loader.
+ * layer) with the kernel, drivers and app: top-level code, no module loader
+ * and no function around it, one top-level statement per line (see
+ * `statementPerLine`).
  * It bundles them from a copy of the project whose kernel has its
  * `@inline` calls expanded (`sourceRoot`, tools/inline.ts): the hot path
  * as straight-line code, from the one kernel source.
@@ -24,6 +26,7 @@ import { EspruinoBoard, HostBoard, boardNames, findBoard } from "../../boards/es
 import { AppDesc } from "../../kernel/index";
 import { validateApp } from "../../kernel/checked";
 import { cached, hashOf, sourcesHash, writeFileAtomic } from "../build-cache";
+import { ESPRUINO_GLOBALS } from "./subset.js";
 
 // TypeScript, rollup, terser and the build's own steps (tools/build-steps.ts) are loaded when a
 // bundle is made, not when it is read from the build cache: a cached build starts in a moment.
@@ -124,7 +127,7 @@ export interface Fit {
   codeVars: number;
   /** Variables for everything else the bundle makes at boot: function objects, names, tables, task state. */
   restVars: number;
-  /** Variables a RAM upload needs at its peak: the upload's text, the stored function bodies and the rest. */
+  /** Variables a RAM upload needs at its peak: the stored function bodies, the rest and the longest line's text. */
   peakVars: number;
   /** Variables a `--save` upload needs once booted (its code stays in flash). */
   savedVars: number;
@@ -137,26 +140,29 @@ export interface Fit {
 }
 
 /** Bytes of minified code per variable of objects, names and tables at boot (see `estimateFit`). */
-export const BYTES_PER_REST_VAR = 13;
+export const BYTES_PER_REST_VAR = 40;
 
 /**
- * Memory estimate for a bundle of `bytes` on `board`, calibrated on the
- * Linux build (2v29, where a variable holds 21 characters): once booted,
- * each app used its code's text in variables plus one variable per 13 to
- * 16 bytes of minified code for function objects, scope names, the
- * kernel's tables and the tasks' state (demo 22,422 bytes: 1,068 + 1,375
- * variables; selftest 30,618: 1,458 + 2,470; latency 19,090: 910 + 1,435).
+ * Memory estimate for a bundle `code` on `board`, calibrated on the Pico's
+ * own firmware (2v29, 5,100 variables of 9 characters of text): right after
+ * a RAM upload each app used its code's text in variables plus one variable
+ * per 34 to 44 bytes of minified code for function objects, scope names, the
+ * kernel's state and the tasks' (adder 7,205 bytes: 801 + 212 variables;
+ * demo 26,812: 2,980 + 612).
  *
- * A RAM upload (the default) holds the whole upload's text while it runs,
- * on top of the function bodies it stores: peak = 2 x code + rest. With
- * `--save` the code is written to flash (Storage `.bootcde`) and runs from
- * there, so only the rest takes variables. Either fits when it leaves 10%
- * of the board's variables free.
+ * A RAM upload (the default) runs the bundle a line, one top-level
+ * statement, at a time: at its peak it holds the function bodies stored so
+ * far, the rest, and the text of its longest line. With `--save` the code is
+ * written to flash (Storage `.bootcde`) and runs from there, so only the
+ * rest takes variables. Either fits when it leaves 10% of the board's
+ * variables free.
  */
-export function estimateFit(bytes: number, board: EspruinoBoard): Fit {
+export function estimateFit(code: string, board: EspruinoBoard): Fit {
+  const bytes = Buffer.byteLength(code, "utf8");
+  const longest = Math.max(0, ...code.split("\n").map((l) => l.length));
   const codeVars = Math.ceil(bytes / board.charsPerVar);
   const restVars = Math.ceil(bytes / BYTES_PER_REST_VAR);
-  const peakVars = 2 * codeVars + restVars;
+  const peakVars = codeVars + restVars + Math.ceil(longest / board.charsPerVar);
   const room = Math.floor(board.vars * 0.9);
   return {
     codeVars: codeVars,
@@ -239,7 +245,7 @@ function portPlugin(): Plugin {
 }
 
 /**
- * Bundles `entry` (the entry module's source) with rollup: one iife, not
+ * Bundles `entry` (the entry module's source) with rollup: top-level code, not
  * minified, the board still a free identifier. `files` (paths in the
  * project): type-check only these, the files an app's trimmed kernel
  * reaches (the rest of the folder may name what was trimmed away).
@@ -273,7 +279,7 @@ export async function bundleEntry(entry: string, files?: string[]): Promise<stri
       warnings.push(w.message);
     },
   });
-  const out = await bundle.generate({ format: "iife", strict: false });
+  const out = await bundle.generate({ format: "es" });
   await bundle.close();
   if (warnings.length > 0) throw new Error("the Espruino build warned:\n  " + warnings.join("\n  "));
   const code = out.output[0].code;
@@ -339,11 +345,35 @@ export async function finishFor(code: string, board: EspruinoBoard): Promise<str
     // pure_getters: no object in a bundle has a getter, so a property read whose
     // value nothing uses (a local the build's proofs left unread) goes too.
     compress: { ecma: 2015, passes: 2, unsafe_arrows: false, hoist_funs: false, reduce_funcs: false, pure_getters: true },
-    mangle: { toplevel: true, properties: props.length > 0 ? { regex: new RegExp("^(" + props.join("|") + ")$") } : false },
+    toplevel: true,
+    mangle: { toplevel: true, reserved: RESERVED_NAMES, properties: props.length > 0 ? { regex: new RegExp("^(" + props.join("|") + ")$") } : false },
     format: { ecma: 2015, comments: false },
   });
   if (out.code === undefined) throw new Error("terser produced no code");
-  return out.code;
+  return statementPerLine(out.code);
+}
+
+/**
+ * Names a bundle's own top-level names never take: Espruino's globals and
+ * its pins' names (A0, D13, LED1, ...), which a top-level name would hide
+ * from the board's code and from the user at the REPL.
+ */
+const RESERVED_NAMES: string[] = Object.keys(ESPRUINO_GLOBALS).concat(
+  ..."ABCDEFGH".split("").map((l) => Array.from({ length: 32 }, (_, i) => l + i)),
+  ["LED", "LED1", "LED2", "LED3", "BTN", "BTN1", "BTN2", "BTN3", "BTN4"],
+);
+
+/**
+ * One top-level statement per line. A bundle is top-level code, not one
+ * function around it: sent to the board's REPL (a RAM upload), each line
+ * runs as soon as it has arrived and its text is freed, so the board holds
+ * one statement's text at a time beside what it defines, where one function
+ * around the whole bundle would be held whole while it is parsed.
+ */
+export function statementPerLine(code: string): string {
+  const ts = requireHere("typescript") as typeof TS;
+  const file = ts.createSourceFile("bundle.js", code, ts.ScriptTarget.ES2020, true, ts.ScriptKind.JS);
+  return file.statements.map((s) => code.slice(s.getStart(file), s.end)).join("\n") + "\n";
 }
 
 /**
@@ -378,7 +408,7 @@ export async function buildEspruino(boardName: string, appName: string, outFile?
   const file = outFile !== undefined ? resolve(ROOT, outFile) : join(DIST, appName + "-" + board.name + ".js");
   writeFileAtomic(file, code);
   const bytes = Buffer.byteLength(code, "utf8");
-  return { app: appName, board: board, file: file, code: code, bytes: bytes, fit: estimateFit(bytes, board), cached: made.hit };
+  return { app: appName, board: board, file: file, code: code, bytes: bytes, fit: estimateFit(code, board), cached: made.hit };
 }
 
 /** The kernel `buildCustom` bundles: trimmed for one app, as a board build trims it for its app. */

@@ -37,12 +37,12 @@ export const FORBIDDEN_SYNTAX = [
 /**
  * Functions created inside functions: on Espruino each evaluation creates a
  * function object and copies its source text (no allocation after boot, and
- * slow). In the sources, functions live at module level; in a bundle (one
- * IIFE around the modules) that is one level deeper.
+ * slow). In the sources, functions live at module level, and in a bundle at
+ * its top level.
  */
 const NESTED_FUNCTION = "Functions created inside functions: Espruino allocates a function object and copies its source each time; declare functions at module level.";
 export const NO_NESTED_FUNCTION_SOURCE = { selector: ":function :function", message: NESTED_FUNCTION };
-export const NO_NESTED_FUNCTION_BUNDLE = { selector: ":function :function :function", message: NESTED_FUNCTION + " (In a bundle: check the minifier's inlining, e.g. terser's reduce_funcs.)" };
+export const NO_NESTED_FUNCTION_BUNDLE = { selector: ":function :function", message: NESTED_FUNCTION + " (In a bundle: check the minifier's inlining, e.g. terser's reduce_funcs.)" };
 
 /** ... and, in a bundle, what TypeScript lowers in sources but Espruino cannot parse. */
 export const FORBIDDEN_SYNTAX_BUNDLE = FORBIDDEN_SYNTAX.concat([
@@ -162,6 +162,8 @@ export const BUNDLE_RULES = {
   "no-restricted-properties": ["error", ...FORBIDDEN_PROPERTIES],
   "no-labels": "error",
   "no-undef": "error",
+  // A bundle is top-level code: a name of its own must not hide one of Espruino's globals.
+  "no-redeclare": ["error", { builtinGlobals: true }],
   "baton/no-early-function-use": "error",
   ...ES_X_RULES,
 };
