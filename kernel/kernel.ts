@@ -54,17 +54,14 @@ function tooMany(what: string, n: number, limit: number): void {
 }
 
 /**
- * Boots the kernel for `app` on `host`: allocates every table, then task by
- * task in the order given runs its `init` as that task (`runInit`: a throw
- * or a syscall in it faults that task alone; nothing escapes `boot`) and
- * makes it ready, unless its init faulted it.
- * Precondition: `app` passed `validateApp` for this board's limits; boot
- * itself only refuses tables over `options.limits` (throwing an Error that
- * names the table). The build checks every app it bundles, and the simulator boots through
- * `bootChecked` (kernel/checked.ts), which validates first; board bundles
- * carry no validation code.
+ * Allocates every table and fills in what the description decides: counts,
+ * owners, rights, priorities, bound notifications, IRQs, the fault
+ * notification. Runs no task code. Throws an Error naming the table when a
+ * count is over `lim` (or `MAX_OBJECTS`). A board build runs this for its
+ * app at build time and writes the result into the bundle as one table of
+ * words (tools/pack.ts), so a board never calls it.
  */
-export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): void {
+export function buildTables(app: AppDesc, lim: Limits | undefined): void {
   const tasks = app.tasks;
   const eps = app.endpoints || [];
   const ntfns = app.notifications || [];
@@ -73,23 +70,11 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
   const E = eps.length;
   const N = ntfns.length;
   const I = irqs.length;
-  // The one check a board keeps: tables within its limits (the rest was checked at build).
-  const lim = options !== undefined ? options.limits : undefined;
   tooMany("tasks", T, lim !== undefined ? lim.tasks : MAX_OBJECTS);
   tooMany("endpoints", E, lim !== undefined ? lim.endpoints : MAX_OBJECTS);
   tooMany("notifications", N, lim !== undefined ? lim.notifications : MAX_OBJECTS);
   tooMany("irqs", I, lim !== undefined ? lim.irqs : MAX_OBJECTS);
   allocTables(T, E, N, I, IRQ_BUCKETS);
-  K.app = app;
-  K.host = host;
-  K.tracing = options !== undefined && options.trace === true;
-  K.afterStep = options !== undefined ? options.afterStep : undefined;
-  K.slow = K.tracing || K.afterStep !== undefined;
-  K.ctx = [];
-  K.faultMsg = [];
-  K.stepFn = [];
-  K.initFn = [];
-  K.names = [];
   K.faultNtfn = -1;
   K.faultBits = 0;
   for (let e = 0; e < E; e++) K.epOwner[e] = indexOf(tasks, eps[e].owner);
@@ -133,6 +118,41 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
       if (IRQS) addRights(K.irqRights, t, I, r.ack, irqs, 1);
       if (r.supervisor === true) K.supervisor[t] = 1;
     }
+  }
+  if (NOTIFICATIONS && app.faults !== undefined) {
+    K.faultNtfn = indexOf(ntfns, app.faults.notification);
+    K.faultBits = 1 << app.faults.bit;
+  }
+}
+
+/**
+ * Boots the kernel for `app` on `host`: builds every table (`buildTables`),
+ * then task by task in the order given runs its `init` as that task
+ * (`runInit`: a throw or a syscall in it faults that task alone; nothing
+ * escapes `boot`) and makes it ready, unless its init faulted it.
+ * Precondition: `app` passed `validateApp` for this board's limits; boot
+ * itself only refuses tables over `options.limits` (throwing an Error that
+ * names the table). The build checks every app it bundles, and the simulator boots through
+ * `bootChecked` (kernel/checked.ts), which validates first; board bundles
+ * carry no validation code.
+ */
+export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): void {
+  const tasks = app.tasks;
+  const T = tasks.length;
+  // The one check a board keeps: tables within its limits (the rest was checked at build).
+  buildTables(app, options !== undefined ? options.limits : undefined);
+  K.app = app;
+  K.host = host;
+  K.tracing = options !== undefined && options.trace === true;
+  K.afterStep = options !== undefined ? options.afterStep : undefined;
+  K.slow = K.tracing || K.afterStep !== undefined;
+  K.ctx = [];
+  K.faultMsg = [];
+  K.stepFn = [];
+  K.initFn = [];
+  K.names = [];
+  for (let t = 0; t < T; t++) {
+    const d = tasks[t];
     const c = new Task(d.state, bytes(d.buffer !== undefined ? d.buffer : 0));
     c.id = t;
     K.ctx.push(c);
@@ -141,10 +161,6 @@ export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): voi
     K.initFn[t] = d.init;
     K.names.push(d.name);
     K.faultMsg.push("");
-  }
-  if (NOTIFICATIONS && app.faults !== undefined) {
-    K.faultNtfn = indexOf(ntfns, app.faults.notification);
-    K.faultBits = 1 << app.faults.bit;
   }
   for (let t = 0; t < T; t++) {
     runInit(t);

@@ -51,19 +51,21 @@ export function inlinedKernel(root: string): Map<string, string> {
 /**
  * The kernel trimmed for app `app` of module `appFile` (tools/trim.ts:
  * `appFacts`, then `trimSources` from the expanded kernel), the bundle's
- * roots being `entries`; `hooks` as `trimSources` takes it. From the cache
+ * roots being `entries`; `hooks` as `trimSources` takes it; a board build
+ * (`hooks` false) has its state packed into one table (tools/pack.ts)
+ * unless `pack` is false. From the cache
  * when the sources (and each entry outside them, by content) are the same.
  * Throws as `appFacts` does for a task that issues a syscall its app
  * cannot serve.
  */
-export function trimmedFor(root: string, app: AppDesc, appFile: string, entries: string[], hooks?: boolean): Trimmed {
-  const parts = ["trimmed", sourcesHash(root), app.name, relative(root, appFile), String(hooks)];
+export function trimmedFor(root: string, app: AppDesc, appFile: string, entries: string[], hooks?: boolean, pack = true): Trimmed {
+  const parts = ["trimmed", sourcesHash(root), app.name, relative(root, appFile), String(hooks), String(pack)];
   // An entry may be written by the build outside the source folders (out/lua/entry/): its content counts.
   for (const e of entries) parts.push(relative(root, e), readFileSync(e, "utf8"));
   const base = inlinedKernel(root);
   const r = cachedSync("trimmed", hashOf(...parts, textsHash(base, root)), () => {
-    const t = trimSources(root, appFacts(root, app, appFile), entries, base, hooks);
-    return { texts: textsToJson(t.texts, root), reached: t.reached.map((f) => relative(root, f)) };
+    const t = trimSources(root, appFacts(root, app, appFile), entries, base, hooks, pack ? app : undefined);
+    return { texts: textsToJson(t.texts, root), reached: t.reached.map((f) => relative(root, f)), packed: t.packed };
   });
-  return { texts: textsFromJson(r.value.texts, root), reached: r.value.reached.map((f) => resolve(root, f)) };
+  return { texts: textsFromJson(r.value.texts, root), reached: r.value.reached.map((f) => resolve(root, f)), packed: r.value.packed };
 }

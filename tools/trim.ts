@@ -26,6 +26,7 @@ import { join, relative, resolve } from "node:path";
 import type { AppDesc } from "../kernel/index";
 import { SYSCALL_NAMES } from "../kernel/syscall-names";
 import { CodeFacts, SyscallSite, proofConstants } from "./proofs";
+import { packState } from "./pack";
 
 /** The `sys` entries: the syscall list (kernel/syscall-names.ts, less "none") and the raw entry. */
 export const SYSCALLS: string[] = [...SYSCALL_NAMES.slice(1), "raw"];
@@ -465,9 +466,11 @@ export interface Trimmed {
   texts: Map<string, string>;
   /** The project's files the bundle reaches (absolute paths): all a build needs to type-check. */
   reached: string[];
+  /** A board's state as one table (tools/pack.ts): each table's name, offset and length, in order; undefined when not packed. */
+  packed?: [string, number, number][];
 }
 
-export function trimSources(root: string, facts: AppFacts, entries: string[], base?: Map<string, string>, hooks?: boolean): Trimmed {
+export function trimSources(root: string, facts: AppFacts, entries: string[], base?: Map<string, string>, hooks?: boolean, app?: AppDesc): Trimmed {
   const options = compilerOptions(root);
   const texts = new Map<string, string>(base !== undefined ? base : []);
   const featuresFile = resolve(root, "kernel/features.ts");
@@ -480,6 +483,8 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     const rel = relative(root, file);
     return rel.startsWith("kernel/") || rel.startsWith("boards/");
   };
+  let packed = app === undefined || hooks !== false;
+  let layout: [string, number, number][] | undefined = undefined;
   for (let round = 0; round < 40; round++) {
     const program = programOver(entries, options, texts);
     const checker = program.getTypeChecker();
@@ -610,7 +615,9 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
       const keep: ts.Statement[] = [];
       for (const st of sf.statements) {
         const exported = ts.canHaveModifiers(st) && (ts.getModifiers(st) || []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-        if ((inKernel || (inHost && !exported)) && ts.isFunctionDeclaration(st) && st.name !== undefined && st.body !== undefined) {
+        // The port's functions stay until the state is packed, which calls one of them (tools/pack.ts).
+        const portKept = !packed && relative(root, sf.fileName).startsWith("kernel/port/");
+        if ((inKernel || (inHost && !exported)) && !portKept && ts.isFunctionDeclaration(st) && st.name !== undefined && st.body !== undefined) {
           const s = checker.getSymbolAtLocation(st.name);
           if (s !== undefined && !used.has(s)) {
             drops++;
@@ -648,6 +655,13 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     }
     if (!changed) changed = dropUnreadTables(root, program, checker, texts, trimmable);
     if (!changed) changed = dropUnreadRegisters(root, program, checker, texts, trimmable);
+    if (!changed && !packed) {
+      // Settled: a board's state as one table (tools/pack.ts), then whatever that leaves unused.
+      packed = true;
+      const p = packState(root, program, checker, texts, trimmable, app!, headOf);
+      if (p !== undefined) layout = [...p.layout].map(([name, at]) => [name, at.offset, at.length] as [string, number, number]);
+      changed = p !== undefined;
+    }
     if (!changed) {
       // Kernel files the bundle does not reach (the invariant checker, validation, what was trimmed
       // away) are emptied: a build that type-checks the whole folder must not see them name what is gone.
@@ -659,7 +673,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
         }
       }
       const files = [...reached].filter((f) => !relative(root, f).startsWith("..") && !relative(root, f).startsWith("node_modules"));
-      return { texts: texts, reached: files };
+      return { texts: texts, reached: files, packed: layout };
     }
   }
   throw new Error("trim: did not settle");
@@ -854,11 +868,11 @@ function alwaysLeaves(st: ts.Statement): boolean {
   return ts.isReturnStatement(st) || ts.isThrowStatement(st) || (ts.isBlock(st) && st.statements.some(alwaysLeaves));
 }
 
-/** The identifiers a file names outside its imports. */
+/** The identifiers a file names outside its imports (not a property's name: `x.indexOf` names no `indexOf`). */
 function namesIn(sf: ts.SourceFile): Set<string> {
   const names = new Set<string>();
   const walk = (n: ts.Node): void => {
-    if (ts.isIdentifier(n)) names.add(n.text);
+    if (ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) && !(ts.isPropertyAssignment(n.parent) && n.parent.name === n)) names.add(n.text);
     ts.forEachChild(n, walk);
   };
   for (const st of sf.statements) if (!ts.isImportDeclaration(st)) walk(st);

@@ -8,6 +8,8 @@
  *   Created only at boot. Values written are kept as 32-bit integers on JS
  *   (Int32Array); on Lua they are kept as given, so the kernel masks every
  *   value that can leave the 32-bit range itself.
+ * - `wordsOf(list)`: the same holding `list`'s words (a board's initial
+ *   state, written into the bundle by the build: tools/pack.ts).
  * - `bytes(n)`: the same for n bytes (values 0..255 on JS; the kernel masks
  *   what it copies, so Lua gives the same bytes).
  * - `protect(fn, arg)`: call `fn(arg)`; return true if it threw. The thrown
@@ -18,6 +20,11 @@ export type Words = number[];
 
 export function words(n: number): Words {
   return new Int32Array(n) as unknown as Words;
+}
+
+/** The words `list` holds, as a fixed-length array of words (a board's initial state, written by the build). */
+export function wordsOf(list: number[]): Words {
+  return new Int32Array(list) as unknown as Words;
 }
 
 /** A fixed-length array of n bytes, all 0 (a task's message buffer). */

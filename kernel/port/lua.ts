@@ -20,6 +20,11 @@ export function words(n: number): Words {
   return w;
 }
 
+/** The words `list` holds, as a table of words: the list itself. */
+export function wordsOf(list: number[]): Words {
+  return list;
+}
+
 /** n bytes, all 0: a table like `words`. */
 export function bytes(n: number): Words {
   return words(n);

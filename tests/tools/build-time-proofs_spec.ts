@@ -22,9 +22,9 @@ const ROOT = resolve(".");
 const APPS = join(ROOT, "tests/tools/fixtures/proofs/apps.ts");
 const HOST = join(ROOT, "boards/espruino/host.ts");
 
-/** The kernel built for `app` as one text (its kernel/ files, expanded and trimmed, hooks off). */
+/** The kernel built for `app` as one text (its kernel/ files, expanded and trimmed, hooks off; its tables by name, not packed into one: tools/pack.ts). */
 function kernelText(app: AppDesc, file = APPS): string {
-  const t = trimmedFor(ROOT, app, file, [file, HOST], false).texts;
+  const t = trimmedFor(ROOT, app, file, [file, HOST], false, false).texts;
   let out = "";
   for (const [file, text] of t) if (file.startsWith(join(ROOT, "kernel") + "/")) out += text;
   return out;

@@ -304,7 +304,7 @@ export function kernelOnlyProperties(code: string): string[] {
   function find(node: TS.Node): void {
     if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && /^K(\$\d+)?$/.test(node.name.text) && node.initializer !== undefined && ts.isObjectLiteralExpression(node.initializer)) {
       const keys = node.initializer.properties.map((p) => (p.name !== undefined && ts.isIdentifier(p.name) ? p.name.text : ""));
-      if (keys.indexOf("qHead") >= 0) {
+      if (keys.indexOf("ctx") >= 0 && keys.indexOf("stepFn") >= 0) {
         table = node.initializer;
         tableName = node.name.text;
       }
@@ -446,7 +446,7 @@ export async function buildCustom(entry: string, boardName: string, file: string
     try {
       writeFileSync(entryFile, source);
       const entries = [entryFile, trimFor.appFile, join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
-      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernel(ROOT), false);
+      const trimmed = trimSources(ROOT, appFacts(ROOT, trimFor.app, trimFor.appFile), entries, inlinedKernel(ROOT), false, trimFor.app);
       useTexts(trimmed.texts);
       files = trimmed.reached.filter((f) => f !== entryFile);
     } finally {

@@ -28,8 +28,9 @@ export interface FakeRun {
 /**
  * Runs `code` until it calls `quit()`, no timer is left, or `seconds` of
  * virtual time pass. Each timer callback advances the clock by `costUs`.
+ * `globals` replace or add to the stand-ins (a spec's counting Int32Array).
  */
-export function runFake(code: string, seconds: number, costUs = 20): FakeRun {
+export function runFake(code: string, seconds: number, costUs = 20, globals?: Record<string, unknown>): FakeRun {
   let now = 1000;
   let seq = 0;
   let nextId = 1;
@@ -66,6 +67,7 @@ export function runFake(code: string, seconds: number, costUs = 20): FakeRun {
     JSON: JSON,
     Error: Error,
     String: String,
+    ...globals,
   };
   try {
     vm.runInNewContext(code, env);
