@@ -654,6 +654,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
       }
     }
     if (!changed) changed = dropUnreadTables(root, program, checker, texts, trimmable);
+    if (!changed) changed = dropUncalledHostMethods(program, checker, texts, trimmable);
     if (!changed) changed = dropUnreadRegisters(root, program, checker, texts, trimmable);
     if (!changed && !packed) {
       // Settled: a board's state as one table (tools/pack.ts), then whatever that leaves unused.
@@ -789,6 +790,51 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
 }
 
 /**
+ * A host layer's `KernelHost` object (`const HOST: KernelHost = {...}`)
+ * keeps only the methods the bundle calls: a method nothing names on a
+ * value of type KernelHost (`K.host.setAlarm`) goes, and with it the
+ * function it named when nothing else does (on Espruino a function object
+ * and its name are variables; on Lua a closure). The object is then typed
+ * by assertion (`{...} as KernelHost`). Returns true when it changed a text.
+ */
+function dropUncalledHostMethods(program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
+  const isHostType = (t: ts.Type): boolean => {
+    const s = t.aliasSymbol !== undefined ? t.aliasSymbol : t.getSymbol();
+    return s !== undefined && s.name === "KernelHost";
+  };
+  const called = new Set<string>();
+  const objects: ts.VariableDeclaration[] = [];
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    const walk = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n) && isHostType(checker.getTypeAtLocation(n.expression))) called.add(n.name.text);
+      if (ts.isElementAccessExpression(n) && isHostType(checker.getTypeAtLocation(n.expression))) called.add("*");
+      if (ts.isVariableDeclaration(n) && n.type !== undefined && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) === "KernelHost" && n.initializer !== undefined && ts.isObjectLiteralExpression(n.initializer) && trimmable(sf.fileName)) objects.push(n);
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  if (called.has("*")) return false;
+  const f = ts.factory;
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+  let changed = false;
+  for (const d of objects) {
+    const literal = d.initializer as ts.ObjectLiteralExpression;
+    const kept = literal.properties.filter((p) => p.name === undefined || !ts.isIdentifier(p.name) || called.has(p.name.text));
+    if (kept.length === literal.properties.length) continue;
+    const sf = d.getSourceFile();
+    const visit = (n: ts.Node): ts.Node => {
+      if (n === d) return f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, f.createAsExpression(f.updateObjectLiteralExpression(literal, kept), d.type!));
+      return ts.visitEachChild(n, visit, undefined);
+    };
+    const base = texts.has(resolve(sf.fileName)) ? sf : sf;
+    texts.set(resolve(sf.fileName), headOf(base) + printer.printFile(ts.visitEachChild(sf, visit, undefined)));
+    changed = true;
+  }
+  return changed;
+}
+
+/**
  * The proof `unreadRegisters`: a task's registers (kernel/task.ts) that no
  * code in the bundle reads (the app's tasks, drivers, the host layer and
  * the kernel itself) are never written: each `x.reg = v;` on a task goes
@@ -796,8 +842,10 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
  * property access of that name on a value of type Task (or of unknown
  * type). When a task object may be read in a way the build cannot follow
  * (handed where a Task is not expected, spread, cast), every register is
- * kept. The simulator and the test kit run the full kernel, so every
- * register is written there. Returns true when it changed a text.
+ * kept. A register nothing reads whose every store went is then no field of
+ * the Task class either. The simulator and the test kit run the full
+ * kernel, so every register is written there. Returns true when it changed
+ * a text.
  */
 function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
   const taskFile = resolve(root, "kernel/task.ts");
@@ -808,6 +856,8 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
   };
   const vague = (t: ts.Type): boolean => (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) !== 0;
   const read = new Set<string>();
+  /** Registers stored where the store stays: outside kernel/ and boards/, or of a value that computes more. */
+  const kept = new Set<string>();
   let escapes = false;
   /** `x.reg = v;` on a task: the register's name. */
   const store = (n: ts.Node): string | undefined => {
@@ -819,6 +869,8 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile) continue;
     const walk = (n: ts.Node): void => {
+      const st = store(n);
+      if (st !== undefined && (!trimmable(sf.fileName) || !droppable(((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right))) kept.add(st);
       if (ts.isPropertyAccessExpression(n) && REGISTERS.indexOf(n.name.text) >= 0) {
         const isStoreTarget = ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
         const t = checker.getTypeAtLocation(n.expression);
@@ -851,6 +903,11 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
       if (r !== undefined && gone.has(r) && droppable(((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right)) {
         edits++;
         return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : ts.factory.createBlock([]);
+      }
+      // A register nothing reads and no store keeps is not a field of a task at all (one variable less per task on Espruino).
+      if (ts.isPropertyDeclaration(n) && ts.isIdentifier(n.name) && gone.has(n.name.text) && !kept.has(n.name.text) && resolve(sf.fileName) === taskFile && ts.isClassDeclaration(n.parent)) {
+        edits++;
+        return undefined;
       }
       return ts.visitEachChild(n, visit, undefined);
     };
