@@ -140,15 +140,16 @@ export interface Fit {
 }
 
 /** Bytes of minified code per variable of objects, names and tables at boot (see `estimateFit`). */
-export const BYTES_PER_REST_VAR = 40;
+export const BYTES_PER_REST_VAR = 35;
 
 /**
  * Memory estimate for a bundle `code` on `board`, calibrated on the Pico's
  * own firmware (2v29, 5,100 variables of 9 characters of text): right after
  * a RAM upload each app used its code's text in variables plus one variable
- * per 34 to 44 bytes of minified code for function objects, scope names, the
- * kernel's state and the tasks' (adder 7,205 bytes: 801 + 212 variables;
- * demo 26,812: 2,980 + 612).
+ * per 25 to 60 bytes of minified code for function objects, scope names,
+ * the kernel's state and the tasks' and apps' own (adder 6,163 bytes: 685 +
+ * 108 variables; demo 25,475: 2,831 + 398; latency 16,656: 1,851 + 677,
+ * its samples included).
  *
  * A RAM upload (the default) runs the bundle a line, one top-level
  * statement, at a time: at its peak it holds the function bodies stored so
