@@ -484,6 +484,8 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     return rel.startsWith("kernel/") || rel.startsWith("boards/");
   };
   let packed = app === undefined || hooks !== false;
+  /** A board build for an app: its state is packed, and then what only building the tables read goes too. */
+  const board = app !== undefined && hooks === false;
   let layout: [string, number, number][] | undefined = undefined;
   for (let round = 0; round < 40; round++) {
     const program = programOver(entries, options, texts);
@@ -656,6 +658,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     if (!changed) changed = dropUnreadTables(root, program, checker, texts, trimmable);
     if (!changed) changed = dropUncalledHostMethods(program, checker, texts, trimmable);
     if (!changed) changed = dropUnreadRegisters(root, program, checker, texts, trimmable);
+    if (!changed && packed && board) changed = dropUnreadDescriptionFields(root, program, checker, texts);
     if (!changed && !packed) {
       // Settled: a board's state as one table (tools/pack.ts), then whatever that leaves unused.
       packed = true;
@@ -725,12 +728,17 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
   };
   /**
    * A statement that only writes table x and may go with it: `K.x = v;`,
-   * `K.x[i] = v;`, or a count kept and never read, `K.x++;`, `K.x[i]++;`,
-   * `K.x += v;`; x's name, else undefined.
+   * `K.x[i] = v;`, `K.x.push(v);`, or a count kept and never read,
+   * `K.x++;`, `K.x[i]++;`, `K.x += v;`; x's name, else undefined.
    */
   const assignment = (st: ts.Node): string | undefined => {
     if (!ts.isExpressionStatement(st)) return undefined;
     const e = st.expression;
+    // `K.x.push(v)`: a table built at boot one element at a time.
+    if (ts.isCallExpression(e) && e.arguments.length === 1 && ts.isPropertyAccessExpression(e.expression) && e.expression.name.text === "push") {
+      const t = e.expression.expression;
+      return ts.isPropertyAccessExpression(t) && isK(t.expression) ? t.name.text : undefined;
+    }
     let l: ts.Expression | undefined = undefined;
     if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.EqualsToken || e.operatorToken.kind === ts.SyntaxKind.PlusEqualsToken)) l = e.left;
     else if ((ts.isPostfixUnaryExpression(e) || ts.isPrefixUnaryExpression(e)) && (e.operator === ts.SyntaxKind.PlusPlusToken || e.operator === ts.SyntaxKind.MinusMinusToken)) l = e.operand;
@@ -741,6 +749,7 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
   /** What an assignment statement computes besides the write: its value, for `=` and `+=`. */
   const rhsOf = (st: ts.Node): ts.Expression | undefined => {
     const e = (st as ts.ExpressionStatement).expression;
+    if (ts.isCallExpression(e)) return e.arguments[0];
     return ts.isBinaryExpression(e) ? e.right : undefined;
   };
   const read = new Set<string>();
@@ -787,6 +796,94 @@ function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChe
     if (edits > 0) texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
   }
   return true;
+}
+
+/** The description's interfaces (kernel/app.ts) whose fields a board build may leave out. */
+const DESCRIPTIONS = ["AppDesc", "TaskDesc", "EndpointDesc", "NotificationDesc", "IrqDesc", "BoardSettings", "SimInput"];
+
+/**
+ * Fields of an app's description that nothing in a board bundle reads once
+ * its tables are computed at build time (tools/pack.ts): a task's
+ * `priority` and `rights`, an endpoint's `owner`, the simulator's `inputs`,
+ * ... go from the object literals that spell them (in the app, its
+ * drivers), and the field becomes optional in kernel/app.ts so that the
+ * bundle still type-checks. A field counts as read when any property access
+ * or string in the bundle names it, whatever the object; nothing goes when
+ * the bundle lists an object's keys (`Object.keys`, `for ... in`,
+ * `JSON.stringify`, a spread). On Espruino each field is variables of its
+ * own for as long as the app runs; on Lua a table slot. Returns true when
+ * it changed a text.
+ */
+function dropUnreadDescriptionFields(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>): boolean {
+  const appFile = resolve(root, "kernel/app.ts");
+  const own = (sf: ts.SourceFile): boolean => !sf.isDeclarationFile && !relative(root, sf.fileName).startsWith("..") && !relative(root, sf.fileName).startsWith("node_modules");
+  const named = new Set<string>();
+  let listsKeys = false;
+  for (const sf of program.getSourceFiles()) {
+    if (!own(sf)) continue;
+    const walk = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n)) named.add(n.name.text);
+      if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) named.add(n.text);
+      if (ts.isForInStatement(n) || ts.isSpreadAssignment(n) || ts.isObjectBindingPattern(n)) listsKeys = true;
+      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ((n.expression.text === "Object" && (n.name.text === "keys" || n.name.text === "entries" || n.name.text === "values" || n.name.text === "assign")) || (n.expression.text === "JSON" && n.name.text === "stringify"))) listsKeys = true;
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  if (listsKeys) return false;
+  const descOf = (t: ts.Type | undefined): string | undefined => {
+    if (t === undefined) return undefined;
+    const u = checker.getNonNullableType(t);
+    const sym = u.aliasSymbol !== undefined ? u.aliasSymbol : u.getSymbol();
+    if (sym === undefined || DESCRIPTIONS.indexOf(sym.name) < 0) return undefined;
+    const d = sym.declarations !== undefined ? sym.declarations[0] : undefined;
+    return d !== undefined && resolve(d.getSourceFile().fileName) === appFile ? sym.name : undefined;
+  };
+  /** Interface name -> fields to leave out. */
+  const gone = new Map<string, Set<string>>();
+  const sfApp = program.getSourceFile(appFile);
+  if (sfApp === undefined) return false;
+  for (const st of sfApp.statements) {
+    if (!ts.isInterfaceDeclaration(st) || DESCRIPTIONS.indexOf(st.name.text) < 0) continue;
+    const set = new Set<string>();
+    for (const m of st.members) if (ts.isPropertySignature(m) && ts.isIdentifier(m.name) && !named.has(m.name.text)) set.add(m.name.text);
+    if (set.size > 0) gone.set(st.name.text, set);
+  }
+  if (gone.size === 0) return false;
+  const f = ts.factory;
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+  let changed = false;
+  for (const sf of program.getSourceFiles()) {
+    if (!own(sf)) continue;
+    let edits = 0;
+    const visit = (n: ts.Node): ts.Node | undefined => {
+      if (ts.isObjectLiteralExpression(n)) {
+        const desc = descOf(checker.getContextualType(n));
+        const drop = desc !== undefined ? gone.get(desc) : undefined;
+        if (drop !== undefined) {
+          const kept = n.properties.filter((p) => !((ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && ts.isIdentifier(p.name) && drop.has(p.name.text)));
+          if (kept.length !== n.properties.length) {
+            edits++;
+            return f.updateObjectLiteralExpression(n, kept.map((p) => ts.visitNode(p, visit) as ts.ObjectLiteralElementLike));
+          }
+        }
+      }
+      if (resolve(sf.fileName) === appFile && ts.isPropertySignature(n) && ts.isIdentifier(n.name) && n.questionToken === undefined && ts.isInterfaceDeclaration(n.parent)) {
+        const drop = gone.get(n.parent.name.text);
+        if (drop !== undefined && drop.has(n.name.text)) {
+          edits++;
+          return f.updatePropertySignature(n, n.modifiers, n.name, f.createToken(ts.SyntaxKind.QuestionToken), n.type);
+        }
+      }
+      return ts.visitEachChild(n, visit, undefined);
+    };
+    const out = ts.visitEachChild(sf, visit, undefined);
+    if (edits > 0) {
+      texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 /**
