@@ -21,7 +21,7 @@
  *   the same under a 32-bit Lua 5.1, an ESP8266's pointer size;
  * - LFS: the demo from its Lua Flash Store layout (tools/lua/lfs.ts): the
  *   data heap after boot with the code left out, as flash holds it (target
- *   12 KB), and the code the image holds (`lfsFigures`).
+ *   16 KB, on a 32-bit Lua), and the code the image holds (`lfsFigures`).
  *   Measured on a 64-bit PC: pointers there are twice an ESP8266's.
  */
 import { spawnSync } from "node:child_process";
@@ -36,7 +36,7 @@ const LUAS = ["lua5.1", "luajit", "lua5.3"];
 const BUDGET_BUNDLE = 20 * 1024;
 const BUDGET_HEAP_KB = 64;
 /** The demo's data heap with its code in LFS: what an ESP8266's ~40 KB leaves an app beside the firmware's own. */
-const BUDGET_LFS_DATA_KB = 12;
+const BUDGET_LFS_DATA_KB = 16;
 
 function has(lua: string): boolean {
   const r = spawnSync(lua, ["-e", "require('bit')"], { stdio: "ignore" });
