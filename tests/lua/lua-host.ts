@@ -45,3 +45,26 @@ export function describeDifference(a: Buffer, b: Buffer, at: number): string {
   const pick = (x: Buffer): string => x.toString("latin1").split("\n")[line - 1];
   return "first difference at byte " + at + ", line " + line + ":\n  node: " + JSON.stringify(pick(a)) + "\n  lua:  " + JSON.stringify(pick(b));
 }
+
+/**
+ * Runs `fn` (synchronous) with this process's stdout written into a buffer
+ * instead: what `console.log` and fengari's `print` write while it runs, as
+ * bytes, as a child process would have written them to a file.
+ */
+export function capturedStdout(fn: () => void): Buffer {
+  const chunks: Buffer[] = [];
+  const write = process.stdout.write;
+  const into = (chunk: string | Uint8Array, encoding?: BufferEncoding | ((e?: Error | null) => void), done?: (e?: Error | null) => void): boolean => {
+    chunks.push(typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? encoding : "utf8") : Buffer.from(chunk));
+    const cb = typeof encoding === "function" ? encoding : done;
+    if (cb !== undefined) cb();
+    return true;
+  };
+  process.stdout.write = into as typeof process.stdout.write;
+  try {
+    fn();
+  } finally {
+    process.stdout.write = write;
+  }
+  return Buffer.concat(chunks);
+}
