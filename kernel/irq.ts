@@ -33,15 +33,15 @@
  * (bucket 0 holds 0 µs, bucket b holds 2^(b-1) .. 2^b - 1 µs, the last one
  * everything above).
  */
-import { IrqState, Status, TraceEvent } from "./codes";
+import { IrqState, PRIORITIES, Status, TraceEvent } from "./codes";
 import { deliverIrq, findReceiver } from "./endpoint";
 import { signalNtfn } from "./notification";
 import { qInsert, qRemove, recvQueueOf, sendQueueOf } from "./queue";
-import { donorArrived, donorLeft, makeReady } from "./sched";
+import { donorArrived, donorLeft, isMoreImportant, makeReady } from "./sched";
 import { K } from "./tables";
 import { timerRemove } from "./timer";
 import { HOOKS } from "#hooks";
-import { CLOSED_RECV, NOTIFICATIONS } from "./features";
+import { CLOSED_RECV, IRQS, NOTIFICATIONS } from "./features";
 
 export const IRQ_BUCKETS = 24;
 
@@ -168,4 +168,27 @@ export function recordNtfnLatency(n: number, bits: number, t: number): void {
   for (let i = 0; i < I; i++) {
     if (K.latPending[i] !== 0 && K.irqNtfn[i] === n && ((bits >>> K.irqBit[i]) & 1) === 1) recordLatency(i, t);
   }
+}
+
+/**
+ * The most important priority an IRQ's delivery can make its handler run
+ * at: for each IRQ, the more important of its own priority and its
+ * handler's (the owner of the endpoint or notification it is delivered to:
+ * a delivered IRQ donates its priority until `irqAck`), the most important
+ * of those over the app's IRQs; `PRIORITIES` without IRQs. Read from the
+ * tables, so call it after `boot` (before any donation). A step of a task
+ * picked at a less important priority may be followed by a handler's
+ * step: the hosts end a slice after it (`run`'s `urgent`).
+ */
+export function urgentPriority(): number {
+  let u = PRIORITIES;
+  const I = K.I;
+  for (let i = 0; IRQS && i < I; i++) {
+    const e = K.irqEp[i];
+    const h = e >= 0 ? K.epOwner[e] : K.ntfnOwner[K.irqNtfn[i]];
+    let p = K.prio[K.T + i];
+    if (isMoreImportant(K.prio[h], p)) p = K.prio[h];
+    if (isMoreImportant(p, u)) u = p;
+  }
+  return u;
 }

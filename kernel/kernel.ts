@@ -18,12 +18,12 @@
  * 5. No host globals: the host is handed in at boot (`KernelHost`).
  */
 import { AppDesc, Limits, indexOf } from "./app";
-import { FaultCode, IrqState, Kind, MAX_OBJECTS, Sys, TaskState, TraceEvent } from "./codes";
+import { FaultCode, IrqState, Kind, MAX_OBJECTS, PRIORITIES, Sys, TaskState, TraceEvent } from "./codes";
 import { faultTask, runInit } from "./fault";
 import { IRQ_BUCKETS, recordLatency, recordNtfnLatency } from "./irq";
 import { signalNtfn } from "./notification";
 import { qAppend, qRemove } from "./queue";
-import { makeReady, taskId, waitingOnEndpoint, waitingOnServer } from "./sched";
+import { isMoreImportant, makeReady, taskId, waitingOnEndpoint, waitingOnServer } from "./sched";
 import { EpRight, NtfnRight } from "./syscalls";
 import { K, KernelHost, allocTables } from "./tables";
 import { Task } from "./task";
@@ -200,18 +200,26 @@ function afterStep(t: number, c: Task): void {
 }
 
 /**
- * Runs steps of the most important ready tasks until none is ready or
- * `maxSteps` steps have run; returns the number of steps run. A step that
- * throws or issues no syscall faults its task; equal priorities take turns
- * step by step.
+ * Runs steps of the most important ready tasks until none is ready,
+ * `maxSteps` steps have run, or a step has run of a task picked at a
+ * priority less important than `urgent`; returns the number of steps run.
+ * A step that throws or issues no syscall faults its task; equal priorities
+ * take turns step by step.
+ *
+ * `urgent` is for the host's slices (boards/espruino/host.ts): the most
+ * important priority an IRQ's handler runs at (`urgentPriority`). After a
+ * step of a less important task, an edge that came during it may have made
+ * a more important task ready: the host takes its events before the next
+ * step. Without it (or with `PRIORITIES`) only `maxSteps` ends a run early.
  * @hot
  */
-export function run(maxSteps: number): number {
+export function run(maxSteps: number, urgent?: number): number {
   // A host entry: a count that is no number is ignored and counted (on Lua, `<` on it would raise).
   if (typeof maxSteps !== "number") {
     K.badHostCalls++;
     return 0;
   }
+  const u = typeof urgent === "number" ? urgent : PRIORITIES;
   let n = 0;
   while (n < maxSteps) {
     const bits = K.readyBits;
@@ -237,6 +245,7 @@ export function run(maxSteps: number): number {
       qAppend(q, t);
     }
     if (HOOKS && K.slow) afterStep(t, c);
+    if (isMoreImportant(u, p)) break;
   }
   return n;
 }
@@ -259,6 +268,15 @@ export function signalFromHost(n: number, bits: number): void {
     signalNtfn(n, b);
     if (HOOKS && K.tracing) K.host.trace(TraceEvent.SIGNAL, n, b, 0, 0);
   }
+}
+
+/** The priority of the next step: the most important priority with a ready task, or `PRIORITIES` when none is ready. */
+export function readyPriority(): number {
+  const bits = K.readyBits;
+  if (bits === 0) return PRIORITIES;
+  let p = 0;
+  while (((bits >>> p) & 1) === 0) p++;
+  return p;
 }
 
 /** True when no task is ready (the host may sleep until its alarm or an edge). */
