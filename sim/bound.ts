@@ -2,16 +2,25 @@
  * Worst-case interrupt latency from the cost model and the app description.
  *
  * In the simulator (as on Espruino) the host takes edges only between
- * slices: after a slice of at most `sliceSteps` steps it pays one loop turn
- * (`sliceUs`), then dispatches every host event due, each costing
- * `dispatchUs` (time goes on while it dispatches, so events arriving then
- * join the same batch). The latency of an edge is measured from its time to
- * the start of the handler's step that sees it.
+ * slices: after a slice it pays one loop turn (`sliceUs`), then dispatches
+ * every host event due, each costing `dispatchUs` (time goes on while it
+ * dispatches, so events arriving then join the same batch). A slice is at
+ * most `sliceSteps` steps, and ends after the first step of a task picked
+ * at a priority less important than `urgent`, the most important priority
+ * an IRQ's handler runs at (`urgentPriority`). The latency of an edge is
+ * measured from its time to the start of the handler's step that sees it.
  *
  * The worst case, for IRQ i handled by task h:
  *
- *   W  = S x L + sliceUs + D         an edge just after a slice started waits for
- *                                    the whole slice, the loop turn and its batch
+ *   W  = R + sliceUs + D             an edge just after a step started waits for
+ *                                    the rest of its slice, the loop turn and its batch
+ *   R  = min(S x L, L + U)           the rest of the slice: one step (the longest
+ *                                    step, L, of whichever task it is: the busy
+ *                                    task's, under load), and the steps of the
+ *                                    tasks that can run at `urgent` or above
+ *                                    (U: the handlers' m steps, other tasks'
+ *                                    one each), which do not end a slice; never
+ *                                    more than a whole slice of the longest step
  *   D  = events(W) x dispatchUs      the batch: every host event that can arrive
  *                                    in a window of W (a fixed point: the batch
  *                                    makes the window longer)
@@ -24,9 +33,12 @@
  *                                    runs at while the edge waits (its priority,
  *                                    or one donated to it by callers, senders or
  *                                    IRQs), one step each
- * + k x (sliceUs + D)                if those m + (tasks ahead) steps do not fit in
- *                                    one slice, k = floor((m + ahead) / S) more
- *                                    loop turns and batches
+ * + k x (sliceUs + D)                the loop turns and batches among those steps:
+ *                                    none while they fit in one slice, so
+ *                                    k = floor((m + ahead) / S), when h runs at
+ *                                    `urgent`; when h runs at a less important
+ *                                    priority, each of them can end a slice, so
+ *                                    k = m + ahead
  *
  * where S = sliceSteps, L the dearest step of any task (the profile's base
  * step, the task's own `stepUs`, the dearest syscall), Lh that of h, and
@@ -53,6 +65,10 @@
  * batch never ends (events arrive faster than they are dispatched) the
  * bound is Infinity.
  *
+ * Before slices ended at a step below `urgent`, R was S x L: under a busy
+ * low-priority task (apps/latency's long-step load on espruino-linux) a
+ * whole slice of its steps, 16 x 2,240 µs.
+ *
  * The first version of this bound counted (IRQs + 1) x dispatchUs for the
  * batch and nothing for the handler's own steps or for slices ending
  * between them: it held for one edge at a time on a waiting handler, but a
@@ -60,7 +76,7 @@
  * batch, and an edge coalesced while the IRQ was masked waits for two more
  * handler steps (and, with small slices, more loop turns).
  */
-import { AppDesc, SimInput } from "../kernel/index";
+import { AppDesc, PRIORITIES, SimInput } from "../kernel/index";
 import { CostProfile } from "./profiles";
 
 /** One source of host events: the shortest gap between two of its events (µs), and how many it makes at most (-1: no limit; gapUs -1: at most one per batch). */
@@ -84,8 +100,16 @@ export interface BoundOptions {
 export interface BoundParts {
   irq: string;
   handler: string;
-  /** S x L: the rest of the slice the edge arrived in. */
+  /** R: the rest of the slice the edge arrived in (at most S x L). */
   sliceUs: number;
+  /** L: the longest step of any task, and the task that takes it (under a busy load, the busy task). */
+  longestStepUs: number;
+  longestTask: string;
+  /** The steps in R of tasks that can run at `urgent` or above (they do not end a slice), and those tasks. */
+  urgentStepsUs: number;
+  urgentTasks: string[];
+  /** S x L: a whole slice of the longest step (R's ceiling). */
+  wholeSliceUs: number;
   /** One loop turn. */
   hostTurnUs: number;
   /** D: one batch of host events (`events` of them). */
@@ -178,6 +202,23 @@ export function bestPriorities(app: AppDesc): number[] {
   return best;
 }
 
+/**
+ * The most important priority an IRQ's handler runs at, from the
+ * description (as the kernel's `urgentPriority` reads it from the tables):
+ * for each IRQ the more important of its priority and its handler's; a
+ * slice ends after a step of a less important task. `PRIORITIES` without IRQs.
+ */
+export function urgentOf(app: AppDesc): number {
+  const irqs = app.irqs || [];
+  let u = PRIORITIES;
+  for (let i = 0; i < irqs.length; i++) {
+    const h = handlerOf(app, i);
+    const p = h >= 0 ? Math.min(irqs[i].priority, app.tasks[h].priority) : irqs[i].priority;
+    if (p < u) u = p;
+  }
+  return u;
+}
+
 /** The shortest gap between two level changes a scripted input makes, and how many it makes. */
 export function inputSource(input: SimInput, name: string): EventSource {
   if (input.random !== undefined) {
@@ -253,10 +294,29 @@ export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: num
   const aheadSteps = o.aheadSteps !== undefined ? o.aheadSteps : 1;
   const tickUs = o.tickUs !== undefined ? o.tickUs : app.board !== undefined && app.board.tickUs !== undefined ? app.board.tickUs : 1000;
   const sources = o.sources !== undefined ? o.sources : defaultSources(app);
-  let longest = 0;
-  for (let t = 0; t < T; t++) longest = Math.max(longest, stepCost(app, profile, t));
   const h = handlerOf(app, i);
   const best = bestPriorities(app);
+  const urgent = urgentOf(app);
+  // The longest step, named after a task that ends a slice when one of those takes it (the busy task's, under load).
+  let longest = 0;
+  let longestTask = "";
+  for (let t = 0; t < T; t++) {
+    const c = stepCost(app, profile, t);
+    if (c > longest || (c === longest && best[t] > urgent)) {
+      longest = c;
+      longestTask = app.tasks[t].name;
+    }
+  }
+  // The tasks whose steps do not end a slice: they can run at `urgent` or above.
+  const urgentTasks: string[] = [];
+  let urgentStepsUs = 0;
+  const handlers: number[] = [];
+  for (let k = 0; k < (app.irqs || []).length; k++) handlers.push(handlerOf(app, k));
+  for (let t = 0; t < T; t++) {
+    if (best[t] > urgent) continue;
+    urgentTasks.push(app.tasks[t].name);
+    urgentStepsUs += (handlers.indexOf(t) >= 0 ? m : aheadSteps) * stepCost(app, profile, t);
+  }
   const ahead: string[] = [];
   let aheadUs = 0;
   if (h >= 0) {
@@ -269,7 +329,7 @@ export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: num
       }
     }
   }
-  const sliceUs = S * longest;
+  const sliceUs = Math.min(S * longest, longest + urgentStepsUs);
   let w = sliceUs + profile.sliceUs;
   let events = 0;
   for (;;) {
@@ -283,6 +343,11 @@ export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: num
     irq: (app.irqs || [])[i].name,
     handler: h >= 0 ? app.tasks[h].name : "?",
     sliceUs: sliceUs,
+    longestStepUs: longest,
+    longestTask: longestTask,
+    urgentStepsUs: urgentStepsUs,
+    urgentTasks: urgentTasks,
+    wholeSliceUs: S * longest,
     hostTurnUs: profile.sliceUs,
     dispatchUs: events * profile.dispatchUs,
     events: events,
@@ -290,7 +355,7 @@ export function latencyBound(app: AppDesc, profile: CostProfile, sliceSteps: num
     handlerUs: h >= 0 ? m * stepCost(app, profile, h) : 0,
     aheadUs: aheadUs,
     ahead: ahead,
-    extraTurns: Math.floor((m + aheadSteps * ahead.length) / S),
+    extraTurns: h >= 0 && Math.min(app.tasks[h].priority, (app.irqs || [])[i].priority) > urgent ? m + aheadSteps * ahead.length : Math.floor((m + aheadSteps * ahead.length) / S),
     extraUs: 0,
     totalUs: 0,
   };

@@ -328,7 +328,9 @@ export function runText(r: LatencyRun): string[] {
   for (let i = 0; i < r.irqs.length; i++) {
     const q = r.irqs[i];
     const b = q.bound;
-    out.push("  " + q.irq + " (handler " + q.handler + "): bound " + b.totalUs + " us = slice " + b.sliceUs + " + loop turn " + b.hostTurnUs + " + batch " + b.dispatchUs +
+    const rest = b.sliceUs === b.wholeSliceUs && b.sliceUs !== b.longestStepUs ? "a whole slice of " + b.longestTask + "'s longest step " + b.longestStepUs
+      : "one step of " + b.longestTask + " " + b.longestStepUs + (b.urgentStepsUs > 0 ? " + steps of " + b.urgentTasks.join(", ") + " " + b.urgentStepsUs : "");
+    out.push("  " + q.irq + " (handler " + q.handler + "): bound " + b.totalUs + " us = slice " + b.sliceUs + " (" + rest + ") + loop turn " + b.hostTurnUs + " + batch " + b.dispatchUs +
       " (" + b.events + " events) + handler steps " + b.handlerUs + " + ahead " + b.aheadUs + (b.ahead.length > 0 ? " (" + b.ahead.join(", ") + ")" : "") +
       " + extra turns " + b.extraUs + " (" + b.extraTurns + ")");
     const lines = histogramText(q.kernel.histogram, 40);

@@ -2,9 +2,13 @@
  * The simulated board: a deterministic discrete-event host for the kernel.
  *
  * Virtual time is an integer number of µs since the start of the run. The
- * kernel runs in slices of at most `sliceSteps` steps; each step costs the
- * profile's step and syscall time (plus the task's own `stepUs`), each slice
- * one host loop turn. Host events (the alarm, pin edges, scripted callbacks)
+ * kernel runs in slices of at most `sliceSteps` steps, as the board hosts
+ * do: a slice also ends after a step of a task picked at a priority less
+ * important than the most important one an IRQ's handler runs at
+ * (`urgentPriority`), so an edge for a more important task waits for one
+ * such step, not for a slice. Each step costs the profile's step and
+ * syscall time (plus the task's own `stepUs`), each slice one host loop
+ * turn. Host events (the alarm, pin edges, scripted callbacks)
  * are taken only between slices, like a real event loop, and each costs the
  * profile's dispatch time. An edge is raised with its own timestamp, so the
  * latency the kernel records includes the wait for the slice to end.
@@ -13,8 +17,8 @@
  * start just before the tick counter wraps.
  */
 import {
-  AppDesc, KernelHost, Limits, SimInput, TaskState, TraceEvent, expire, faultCode, faultMessage, isIdle, lastSys, lastTask, raiseIrq,
-  run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, waitsOn,
+  AppDesc, KernelHost, Limits, PRIORITIES, SimInput, TaskState, TraceEvent, expire, faultCode, faultMessage, isIdle, lastSys, lastTask, raiseIrq,
+  readyPriority, run, signalFromHost, taskCount, taskName, taskState, taskSteps, totalSteps, transfers, urgentPriority, waitsOn,
 } from "../kernel/index";
 import { bootChecked, bootedHost, checkInvariants } from "../kernel/checked";
 import { setPlatform } from "../drivers/platform";
@@ -176,6 +180,8 @@ export class Sim {
   now = 0;
   readonly tickUs: number;
   readonly sliceSteps: number;
+  /** The most important priority an IRQ's handler runs at (`urgentPriority`): a slice ends after a step of a less important task. */
+  readonly urgent: number = PRIORITIES;
   readonly tickBase: number;
   /** The alarm's time in µs, or -1. */
   alarmAt = -1;
@@ -251,6 +257,7 @@ export class Sim {
       });
     }
     bootChecked(app, host, { trace: tracing || o.onEvent !== undefined, afterStep: o.check === false ? undefined : checkInvariants, limits: o.limits });
+    this.urgent = urgentPriority();
     const inputs = app.inputs !== undefined && o.inputs !== false ? app.inputs : [];
     for (let i = 0; i < inputs.length; i++) this.play(inputs[i]);
   }
@@ -482,10 +489,13 @@ export class Sim {
     }
   }
 
-  /** Runs one slice of up to `sliceSteps` steps, then one host loop turn. */
+  /** Runs one slice (up to `sliceSteps` steps, ending after a step picked at a priority less important than `urgent`), then one host loop turn. */
   private slice(until: number): void {
     let steps = 0;
-    for (let i = 0; i < this.sliceSteps && !isIdle() && this.now < until; i++) {
+    let last = false;
+    for (let i = 0; i < this.sliceSteps && !last && !isIdle() && this.now < until; i++) {
+      // The step's priority as it is picked (a donation can end in the step): the board's `run` tests the same.
+      last = this.urgent < readyPriority();
       this.inStep = true;
       run(1);
       this.inStep = false;

@@ -12,13 +12,17 @@
  *   interrupt), otherwise it asks the host for a software edge (stamped when
  *   asked, raised from the host loop).
  * - `busy` (priority 6) is the load of the second run: steps that compute
- *   and yield, so the kernel never goes idle and every edge waits for the
- *   slice in progress (`sliceSteps`) to end.
+ *   and yield, so the kernel never goes idle and every edge comes during
+ *   one of its steps. The host ends a slice after each of them (a task less
+ *   important than the IRQ's handler), so an edge should wait for the rest
+ *   of one busy step. Each busy step times its own computation.
  * - `reporter` (priority 4) runs the kernel path idle, then under load,
  *   then asks the host for the same number of raw host-callback latencies
  *   (a plain `setWatch` callback on the wired pin, or a plain timer callback
  *   for software edges), and prints min / median / p99 / max in µs and a
- *   text histogram (power-of-two buckets) for each.
+ *   text histogram (power-of-two buckets) for each; then the busy run's
+ *   median and p99 over the idle run's, in µs and in busy steps (the mean
+ *   time of a busy step's computation, as timed by the step).
  */
 import { AppDesc, Kind, Task, pinId, pinWrite, sys } from "../../kernel/index";
 import { platform } from "../../drivers/platform";
@@ -44,6 +48,10 @@ for (let i = 0; i < EDGES; i++) {
 /** Samples taken so far in this run; whether the load runs, and its work. */
 const TAKEN: number[] = [0];
 const LOAD: number[] = [0, 1];
+/** Busy steps so far and their computation's total time (µs). */
+const BUSY: number[] = [0, 0];
+/** Median and p99 of the idle run and of the busy run (µs), for the closing comparison. */
+const RUNS: number[] = [0, 0, 0, 0];
 
 interface Handler {
   irqs: number;
@@ -125,10 +133,22 @@ function pulserStep(t: Task<Pulser>): void {
 /** The load: a little arithmetic per step, then yield; waits while the load is off. */
 function busyStep(_t: Task<Handler>): void {
   if (LOAD[0] === 0) return sys.wait(N_LOAD);
+  const t0 = platform.micros();
   let x = LOAD[1];
   for (let i = 0; i < 20; i++) x = nextSeed(x);
   LOAD[1] = x;
+  BUSY[0]++;
+  BUSY[1] += (platform.micros() - t0) | 0;
   return sys.yield();
+}
+
+/** The busy run over the idle one: its median and p99 minus idle's, in µs and in busy steps (one decimal). */
+function reportExcess(): void {
+  if (BUSY[0] === 0) return;
+  const step = BUSY[1] / BUSY[0];
+  const dm = RUNS[2] - RUNS[0];
+  const dp = RUNS[3] - RUNS[1];
+  platform.log("busy over idle: median +" + dm + " us = " + Math.round((10 * dm) / step) / 10 + " busy steps, p99 +" + dp + " us = " + Math.round((10 * dp) / step) / 10 + " busy steps (a busy step computes for " + Math.round(step) + " us, mean of " + BUSY[0] + ")");
 }
 
 /** Sorts the first n samples into SORTED (insertion sort: n is small, and it runs after the measurement). */
@@ -173,12 +193,16 @@ function countIn(n: number, b: number): number {
   return c;
 }
 
-/** Prints min / median / p99 / max and the histogram of the first n samples. */
-function report(title: string, n: number): void {
+/** Prints min / median / p99 / max and the histogram of the first n samples; keeps median and p99 in RUNS[at], RUNS[at + 1]. */
+function report(title: string, n: number, at: number): void {
   platform.log(title + ": " + n + " edges");
   if (n === 0) return;
   sortSamples(n);
   const p99 = SORTED[Math.floor((99 * (n - 1)) / 100)];
+  if (at >= 0) {
+    RUNS[at] = SORTED[Math.floor(n / 2)];
+    RUNS[at + 1] = p99;
+  }
   platform.log("  min " + SORTED[0] + " us, median " + SORTED[Math.floor(n / 2)] + " us, p99 " + p99 + " us, max " + SORTED[n - 1] + " us");
   const lo = bucketOf(SORTED[0]);
   const hi = bucketOf(SORTED[n - 1]);
@@ -218,7 +242,7 @@ function reporterStep(t: Task<Reporter>): void {
       s.phase = R_IDLE_WAIT;
       return sys.wait(N_REPORT);
     case R_IDLE_WAIT:
-      report("kernel, idle (edge -> handler step)", TAKEN[0]);
+      report("kernel, idle (edge -> handler step)", TAKEN[0], 0);
       TAKEN[0] = 0;
       LOAD[0] = 1;
       s.phase = R_LOAD_ON;
@@ -231,7 +255,8 @@ function reporterStep(t: Task<Reporter>): void {
       return sys.wait(N_REPORT);
     case R_LOAD_WAIT: {
       LOAD[0] = 0;
-      report("kernel, busy task running (edge -> handler step)", TAKEN[0]);
+      report("kernel, busy task running (edge -> handler step)", TAKEN[0], 2);
+      reportExcess();
       const way = platform.rawProbe(SAMPLES, EDGES, N_REPORT, RAW_DONE);
       if (way >= 0) {
         platform.log("raw host callback, no kernel (" + (way === 1 ? "setWatch on the wired pin" : "a timer callback per software edge") + "):");
@@ -243,7 +268,7 @@ function reporterStep(t: Task<Reporter>): void {
       return sys.yield();
     }
     case R_RAW_WAIT:
-      report("raw host callback (edge -> callback)", EDGES);
+      report("raw host callback (edge -> callback)", EDGES, -1);
       s.phase = R_END;
       return sys.yield();
     case R_END:

@@ -11,6 +11,9 @@ declare function setTimeout(fn: () => void, ms: number): number;
 /** ... passing `arg` to `fn`. */
 declare function setTimeout<A>(fn: (arg: A) => void, ms: number, arg: A): number;
 
+/** Calls `fn` every `ms` milliseconds (at least 0.1) until `clearInterval`; returns the interval's id. */
+declare function setInterval(fn: () => void, ms: number): number;
+
 /** Prints its argument and a newline to the console. */
 declare const console: { log(text: string): void };
 

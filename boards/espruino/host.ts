@@ -15,30 +15,56 @@
  *   functions, one per watch slot: no closures.
  * - Pins: `digitalWrite` / `digitalRead` on the mapped pins; pins the board
  *   lacks read 0 and ignore writes (a warning at boot).
- * - Slices: every host entry (an edge, the alarm) runs one slice of at most
- *   `sliceSteps` steps at once; while tasks are still ready, the next slice
- *   runs from `setTimeout(.., 0)`, so the event loop delivers edges and
- *   timers between slices.
+ * - Slices: every host entry (an edge, the alarm) runs one slice at once;
+ *   while tasks are still ready, a repeating timer runs the next slices
+ *   from the event loop, so edges and timers get in between slices. A
+ *   slice is at most `sliceSteps` steps, and ends after the first step of a
+ *   task less important than the most important priority an IRQ's handler
+ *   runs at (`urgentPriority`): an edge that came during that step may be
+ *   for a more important task, and Espruino's event loop delivers it only
+ *   once the slice has returned. So an edge waits for one step of a less
+ *   important task, not for a slice. The timer is a `setInterval` of 0.1 ms
+ *   (Espruino's least), set when tasks become ready and cleared when none
+ *   is: Espruino counts an interval's next time from when it was due, so
+ *   an interval whose slices take longer than 0.1 ms is due again at the
+ *   very next turn of the loop, where a `setTimeout(.., 0)` set at the end
+ *   of each slice waits 0.1 ms from then (`TIMER_MIN_INTERVAL` in its
+ *   jsinteractive.h) and costs a timer record each time: measured on
+ *   Espruino's Linux build, a round trip of tasks below an IRQ's handler
+ *   (a loop turn after every step) cost 1.75x the one of slices of 16
+ *   steps with `setTimeout`, and about 1.1x with the interval.
+ * - Software edges (`softEdge`, asked for from a task's step) are raised
+ *   at the start of the next slice, or from a `setTimeout(.., 0)` when no
+ *   slice comes (the kernel idle): either way from the event loop, after
+ *   the step that asked. Otherwise `jsiIdle` (Espruino's loop pass), which
+ *   runs the timers that are due in the order they were set, would run the
+ *   slice interval, set before the edge's timer, first: one more step of
+ *   the busy task before each edge.
  * - Log: `console.log`.
  *
  * Nothing here allocates after boot on the edge, alarm or slice paths
  * (Espruino's own timer and event records aside).
  */
-import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, TIMERS, boot, expire, isIdle, raiseIrq, run, signalFromHost } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, PRIORITIES, TIMERS, boot, expire, isIdle, raiseIrq, run, signalFromHost, urgentPriority } from "../../kernel/index";
 import { HostBoard } from "./board";
 
 /** Watch slots: one callback function per slot, below. */
 const SLOTS = 8;
 const SECOND = 1000000;
+/** The slice interval's period, ms: Espruino's least (see the module comment). */
+const SLICE_MS = 0.1;
 
 let board: HostBoard | undefined = undefined;
 let t0 = 0;
 let ticksPerSecond = 1000;
 let msPerTick = 1;
 let sliceSteps = 16;
+/** The most important priority an IRQ's handler runs at: a slice ends after a step of a less important task. */
+let urgent = PRIORITIES;
 let alarmArmed = false;
 let alarmId = 0;
-let slicePending = false;
+/** The interval that runs slices while tasks are ready, or -1. */
+let sliceTimer = -1;
 /** The app's pins, resolved: the firmware pin for pin id i, or undefined; and the level each reads when active (the board's `activeLow`). */
 let pinOf: (Pin | undefined)[] = [];
 let pinActive: number[] = [];
@@ -80,24 +106,39 @@ function log(line: string): void {
 
 function noTrace(_ev: number, _a: number, _b: number, _c: number, _d: number): void {}
 
-/**
- * Runs one slice; while tasks are still ready, asks the event loop for the
- * next one (`setTimeout(slice, 0, 1)`: `fromLoop` is 1 there, 0 from a host
- * entry that runs a slice at once).
- */
-function slice(fromLoop: number): void {
-  if (fromLoop === 1) slicePending = false;
-  run(sliceSteps);
-  if (!slicePending && !isIdle()) {
-    slicePending = true;
-    setTimeout(slice, 0, 1);
+/** Raises the software edges waiting since `softEdge`. */
+function raiseSoftEdges(): void {
+  softPending = false;
+  const n = softCount.length;
+  for (let i = 0; i < n; i++) {
+    let c = softCount[i];
+    softCount[i] = 0;
+    while (c > 0) {
+      if (IRQS) raiseIrq(i, softStamp[i]);
+      c--;
+    }
   }
+}
+
+/**
+ * Runs one slice (after raising the software edges waiting, if any);
+ * while tasks are still ready, the slice interval runs the next one.
+ */
+function slice(): void {
+  if (IRQS && softPending) raiseSoftEdges();
+  run(sliceSteps, urgent);
+  if (isIdle()) {
+    if (sliceTimer >= 0) {
+      clearInterval(sliceTimer);
+      sliceTimer = -1;
+    }
+  } else if (sliceTimer < 0) sliceTimer = setInterval(slice, SLICE_MS);
 }
 
 function onAlarm(): void {
   alarmArmed = false;
   expire();
-  slice(0);
+  slice();
 }
 
 function setAlarm(tick: number): void {
@@ -142,7 +183,7 @@ const HOST: KernelHost = {
 
 function onWatch(slot: number, e: WatchEvent): void {
   if (IRQS) raiseIrq(slotIrq[slot], (e.time * SECOND) | 0);
-  slice(0);
+  slice();
 }
 function watch0(e: WatchEvent): void {
   onWatch(0, e);
@@ -180,19 +221,9 @@ function stopWatch(s: number): void {
   slotWatch[s] = -1;
 }
 
-/** Raises the software edges waiting since `softEdge`, then runs a slice. */
+/** The timer of `softEdge`: raises the software edges no slice has raised yet, and runs a slice. */
 function fireSoftEdges(): void {
-  softPending = false;
-  const n = softCount.length;
-  for (let i = 0; i < n; i++) {
-    let c = softCount[i];
-    softCount[i] = 0;
-    while (c > 0) {
-      if (IRQS) raiseIrq(i, softStamp[i]);
-      c--;
-    }
-  }
-  slice(0);
+  slice();
 }
 
 function softEdge(irq: number, count: number): void {
@@ -225,7 +256,7 @@ function probeDone(): void {
     for (let s = 0; s < slots; s++) if (slotPin[s] === loopIn) startWatch(s);
   }
   if (NOTIFICATIONS) signalFromHost(probeNtfn, probeBits);
-  slice(0);
+  slice();
 }
 
 /** A software probe edge: `stamp` 1 stamps it and asks for the callback; 0 is that callback. */
@@ -379,9 +410,9 @@ export function startEspruino(theApp: AppDesc, theBoard: HostBoard): boolean {
     log("baton: " + (e as Error).message);
     return false;
   }
+  urgent = urgentPriority();
   if (IRQS && PINS) startWatches(theApp, theBoard);
   log("baton: '" + theApp.name + "' booted on " + theBoard.title + " (" + (wired ? "loopback wired" : "software edges") + ")");
-  slicePending = true;
-  setTimeout(slice, 0, 1);
+  sliceTimer = setInterval(slice, SLICE_MS);
   return true;
 }

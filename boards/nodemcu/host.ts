@@ -21,10 +21,16 @@
  *   slot: no closures.
  * - Pins: `gpio.write` / `gpio.read`; a pin becomes an output at its first
  *   write and an input at its first read (a pin an IRQ watches is an input).
- * - Slices: every host entry (an edge, the alarm) runs one slice of at most
- *   `sliceSteps` steps at once; while tasks are still ready, the next slice
- *   is posted with `node.task.post`, so the firmware runs its own events
- *   (WiFi, timers, other edges) between slices.
+ * - Slices: every host entry (an edge, the alarm) runs one slice at once;
+ *   while tasks are still ready, the next slice is posted with
+ *   `node.task.post` (medium priority), so the firmware runs its own events
+ *   (WiFi, timers, other edges) between slices. A slice is at most
+ *   `sliceSteps` steps, and ends after the first step of a task less
+ *   important than the most important priority an IRQ's handler runs at
+ *   (`urgentPriority`), so an edge for a more important task waits for one
+ *   step, not a slice. The firmware posts a pin interrupt's callback as a
+ *   high-priority task (the ESP8266's `platform_gpio_intr_dispatcher`), so
+ *   it runs before the next slice, which waits at medium priority.
  * - Log: `print`; the boot line says how much heap is left (`node.heap()`).
  *   Memory in use (for the apps' `platform.memoryUsed`): the Lua heap
  *   (`collectgarbage("count")`, after full collections), in bytes.
@@ -34,7 +40,7 @@
  *
  * Nothing here allocates after boot on the edge, alarm or slice paths.
  */
-import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, TIMERS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps } from "../../kernel/index";
+import { AppDesc, IRQS, KernelHost, NOTIFICATIONS, PINS, PRIORITIES, TIMERS, boot, expire, isIdle, raiseIrq, run, signalFromHost, taskCount, taskName, taskSteps, urgentPriority } from "../../kernel/index";
 import { NodeMcuBoard } from "./board";
 import { settledHeapKB } from "./heap";
 import type { NodeMcuGpio, NodeMcuNode, NodeMcuTimer, NodeMcuTmr } from "./nodemcu";
@@ -56,6 +62,8 @@ const OUT = 2;
 let esp32 = false;
 let tickUs = 1000;
 let sliceSteps = 16;
+/** The most important priority an IRQ's handler runs at: a slice ends after a step of a less important task. */
+let urgent = PRIORITIES;
 let stopped = false;
 /** The clock: last raw reading (31 bits), the 32-bit µs clock, ticks, and µs since the last tick. */
 let lastRaw = 0;
@@ -137,7 +145,7 @@ function noTrace(_ev: number, _a: number, _b: number, _c: number, _d: number): v
 /** Runs one slice; posts the next while tasks are ready. */
 function slice(): void {
   if (stopped) return;
-  run(sliceSteps);
+  run(sliceSteps, urgent);
   if (!slicePending && !isIdle()) {
     slicePending = true;
     node.task.post(node.task.MEDIUM_PRIORITY, nextSlice);
@@ -475,6 +483,7 @@ export function startNodeMcu(theApp: AppDesc, theBoard: NodeMcuBoard): boolean {
     quit();
     return false;
   }
+  urgent = urgentPriority();
   if (IRQS && PINS) startTriggers(theApp, theBoard);
   log("baton: '" + theApp.name + "' booted on " + theBoard.title + " (" + (wired ? "loopback wired" : "software edges") + "), " + node.heap() + " bytes of heap free");
   slicePending = true;

@@ -4,10 +4,13 @@
  * the fixed `model` profile, the measured `espruino-linux` one and the
  * derived `espruino-pico` one (where the demo overloads the board), with
  * edges ten times denser than the bench's default so that bursts happen;
- * and on a handler below a spinner that its IRQ outranks (the IRQ donates
- * its priority to the handler until irqAck).
+ * on a handler below a spinner that its IRQ outranks (the IRQ donates
+ * its priority to the handler until irqAck); and under a busy task below
+ * the handler (apps/latency's long-step load), where the rest of a slice is
+ * one busy step.
  */
 import { demo } from "../../apps/demo/app";
+import { latency } from "../../apps/latency/app";
 import { latencyBound } from "../../sim/bound";
 import { runLatency } from "../../sim/latency";
 import { LOAD_NAMES, defaultRate, withLoad } from "../../sim/loads";
@@ -84,6 +87,24 @@ describe("the IRQ latency bound", () => {
     eq(bound.ahead.length, 0);
     eq(lat[0], 80);
     ok(lat[2] <= bound.totalUs, "max latency " + lat[2] + " us, bound " + bound.totalUs + " us");
+  });
+
+  it("under a busy task below the handler counts one step of it (and the handler's), not a slice, and is never exceeded: apps/latency, long-step, espruino-linux, slices 1, 3, 16", () => {
+    for (let s = 0; s < SLICES.length; s++) {
+      const r = runLatency(latency, { profile: ESPRUINO_LINUX, load: "long-step", sliceSteps: SLICES[s], loadOptions: { seed: 1 } });
+      const b = r.irqs[0].bound;
+      const what = "slice " + SLICES[s] + ": max " + r.irqs[0].latency.max + " us, bound " + b.totalUs + " us";
+      // The busy task (crunch, the least important) takes the longest step; only the handler can run at the IRQ's priority.
+      eq(b.longestTask, "crunch");
+      eq(b.urgentTasks.join(","), "handler");
+      ok(b.longestStepUs > 10 * ESPRUINO_LINUX.stepUs, what + ": crunch's step " + b.longestStepUs + " us");
+      eq(b.sliceUs, SLICES[s] === 1 ? b.longestStepUs : b.longestStepUs + b.urgentStepsUs);
+      ok(b.sliceUs < 2 * b.longestStepUs, what);
+      ok(r.irqs[0].latency.max <= b.totalUs, what);
+      // Each edge meets the busy task: the median is past the idle dispatch, and under one busy step and the loop turn.
+      ok(r.irqs[0].latency.median > 4 * ESPRUINO_LINUX.dispatchUs / 3, what + ", median " + r.irqs[0].latency.median + " us");
+      ok(r.irqs[0].latency.median < b.longestStepUs + ESPRUINO_LINUX.sliceUs, what + ", median " + r.irqs[0].latency.median + " us");
+    }
   });
 
   it("is Infinity when host events come faster than they are dispatched", () => {

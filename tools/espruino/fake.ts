@@ -1,7 +1,9 @@
 /**
  * A stand-in for the Espruino globals, under Node: enough to run a built
  * LINUX bundle end to end in CI, where no interpreter exists. A virtual
- * clock (`getTime`), timers run in time order by a small event loop,
+ * clock (`getTime`), timers run in time order by a small event loop (an
+ * interval's next time counted from when it was due, at least 0.1 ms on,
+ * as Espruino does),
  * `console.log` collected, `process.memory()` with a constant usage, `quit`,
  * and pins that do nothing (`Pin` knows none). It checks the bundle's
  * wiring (host layer, kernel, app), not Espruino's own quirks: the subset
@@ -15,6 +17,8 @@ interface Timer {
   seq: number;
   fn: (arg?: unknown) => void;
   arg: unknown;
+  /** A `setInterval`'s period in seconds (0: a timeout). */
+  period: number;
 }
 
 export interface FakeRun {
@@ -39,9 +43,20 @@ export function runFake(code: string, seconds: number, costUs = 20, globals?: Re
   const env = {
     getTime: () => now,
     setTimeout: (fn: (arg?: unknown) => void, ms: number, arg?: unknown) => {
-      const t = { id: nextId++, at: now + Math.max(0, ms) / 1000, seq: seq++, fn: fn, arg: arg };
+      const t = { id: nextId++, at: now + Math.max(0, ms) / 1000, seq: seq++, fn: fn, arg: arg, period: 0 };
       timers.push(t);
       return t.id;
+    },
+    setInterval: (fn: () => void, ms: number) => {
+      const period = Math.max(0.1, ms) / 1000;
+      const t = { id: nextId++, at: now + period, seq: seq++, fn: fn, arg: undefined, period: period };
+      timers.push(t);
+      return t.id;
+    },
+    clearInterval: (id: number) => {
+      if (id === undefined) throw new Error("clearInterval() with no id clears every interval on Espruino");
+      const i = timers.findIndex((t) => t.id === id);
+      if (i >= 0) timers.splice(i, 1);
     },
     clearTimeout: (id: number) => {
       if (id === undefined) throw new Error("clearTimeout() with no id clears every timer on Espruino");
@@ -78,6 +93,11 @@ export function runFake(code: string, seconds: number, costUs = 20, globals?: Re
       const t = timers.splice(k, 1)[0];
       if (t.at > end) break;
       if (t.at > now) now = t.at;
+      if (t.period > 0) {
+        t.at += t.period;
+        t.seq = seq++;
+        timers.push(t);
+      }
       t.fn(t.arg);
       now += costUs / 1e6;
     }
