@@ -51,6 +51,8 @@ export interface AppFacts {
 
 /** A task's registers (kernel/task.ts) that the kernel writes with 32-bit integers only. */
 const REGISTERS = ["id", "status", "kind", "sender", "label", "w1", "w2", "w3", "len", "offered"];
+/** A task's fields a board build may leave out when nothing reads them: the registers, the buffer and its length to send. */
+const FIELDS = REGISTERS.concat(["out", "buf"]);
 
 function compilerOptions(root: string): ts.CompilerOptions {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(root, "tsconfig.json"), {}, {
@@ -689,6 +691,7 @@ function droppable(e: ts.Expression): boolean {
   if (ts.isIdentifier(e) || ts.isLiteralExpression(e) || ts.isArrayLiteralExpression(e) && e.elements.length === 0) return true;
   if (e.kind === ts.SyntaxKind.TrueKeyword || e.kind === ts.SyntaxKind.FalseKeyword || e.kind === ts.SyntaxKind.NullKeyword) return true;
   if (ts.isPrefixUnaryExpression(e)) return droppable(e.operand);
+  if (ts.isConditionalExpression(e)) return droppable(e.condition) && droppable(e.whenTrue) && droppable(e.whenFalse);
   if (ts.isBinaryExpression(e) && e.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return droppable(e.left) && droppable(e.right);
   if (ts.isPropertyAccessExpression(e)) return droppable(e.expression);
   if (ts.isElementAccessExpression(e)) return droppable(e.expression) && droppable(e.argumentExpression);
@@ -960,7 +963,10 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
   const store = (n: ts.Node): string | undefined => {
     if (!ts.isExpressionStatement(n) || !ts.isBinaryExpression(n.expression) || n.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
     const l = n.expression.left;
-    if (!ts.isPropertyAccessExpression(l) || REGISTERS.indexOf(l.name.text) < 0 || !isTask(checker.getTypeAtLocation(l.expression))) return undefined;
+    if (!ts.isPropertyAccessExpression(l) || FIELDS.indexOf(l.name.text) < 0) return undefined;
+    // `this.buf = buf` in Task's own constructor, or a store on a task.
+    const own = l.expression.kind === ts.SyntaxKind.ThisKeyword && resolve(n.getSourceFile().fileName) === taskFile;
+    if (!own && !isTask(checker.getTypeAtLocation(l.expression))) return undefined;
     return l.name.text;
   };
   for (const sf of program.getSourceFiles()) {
@@ -968,7 +974,7 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
     const walk = (n: ts.Node): void => {
       const st = store(n);
       if (st !== undefined && (!trimmable(sf.fileName) || !droppable(((n as ts.ExpressionStatement).expression as ts.BinaryExpression).right))) kept.add(st);
-      if (ts.isPropertyAccessExpression(n) && REGISTERS.indexOf(n.name.text) >= 0) {
+      if (ts.isPropertyAccessExpression(n) && FIELDS.indexOf(n.name.text) >= 0) {
         const isStoreTarget = ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
         const t = checker.getTypeAtLocation(n.expression);
         if (!isStoreTarget && (isTask(t) || vague(t))) read.add(n.name.text);
@@ -988,8 +994,9 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
     walk(sf);
   }
   if (escapes) return false;
-  const gone = new Set(REGISTERS.filter((r) => !read.has(r)));
+  const gone = new Set(FIELDS.filter((r) => !read.has(r)));
   if (gone.size === 0) return false;
+  if (dropUnusedTaskArguments(program, checker, texts, trimmable, taskFile)) return true;
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
   let changed = false;
   for (const sf of program.getSourceFiles()) {
@@ -1015,6 +1022,68 @@ function dropUnreadRegisters(root: string, program: ts.Program, checker: ts.Type
     }
   }
   return changed;
+}
+
+/**
+ * A parameter of Task's constructor its body no longer names (the buffer,
+ * once no code reads a task's `buf`) goes, with the argument of every `new
+ * Task(...)`, when each such argument computes nothing else (the
+ * `bytes(n)` it was given is then never allocated). Returns true when it
+ * changed a text.
+ */
+function dropUnusedTaskArguments(program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean, taskFile: string): boolean {
+  const sf = program.getSourceFile(taskFile);
+  if (sf === undefined) return false;
+  let ctor: ts.ConstructorDeclaration | undefined = undefined;
+  let cls: ts.ClassDeclaration | undefined = undefined;
+  for (const st of sf.statements) {
+    if (ts.isClassDeclaration(st) && st.name !== undefined && st.name.text === "Task") {
+      cls = st;
+      for (const m of st.members) if (ts.isConstructorDeclaration(m) && m.body !== undefined) ctor = m;
+    }
+  }
+  if (ctor === undefined || cls === undefined) return false;
+  const named = new Set<string>();
+  const walk = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) named.add(n.text);
+    ts.forEachChild(n, walk);
+  };
+  walk(ctor.body!);
+  const unused: number[] = [];
+  ctor.parameters.forEach((p, i) => {
+    if (ts.isIdentifier(p.name) && !named.has(p.name.text) && p.modifiers === undefined) unused.push(i);
+  });
+  if (unused.length === 0) return false;
+  const clsSym = checker.getSymbolAtLocation(cls.name!);
+  const sites: ts.NewExpression[] = [];
+  for (const f of program.getSourceFiles()) {
+    if (f.isDeclarationFile) continue;
+    const find = (n: ts.Node): void => {
+      if (ts.isNewExpression(n) && ts.isIdentifier(n.expression)) {
+        let s = checker.getSymbolAtLocation(n.expression);
+        if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+        if (s === clsSym) sites.push(n);
+      }
+      ts.forEachChild(n, find);
+    };
+    find(f);
+  }
+  const ok = sites.every((n) => trimmable(n.getSourceFile().fileName) && unused.every((i) => n.arguments === undefined || n.arguments[i] === undefined || droppable(n.arguments[i])));
+  if (!ok) return false;
+  const f = ts.factory;
+  const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
+  const files = new Set<ts.SourceFile>([sf, ...sites.map((n) => n.getSourceFile())]);
+  for (const file of files) {
+    const visit = (n: ts.Node): ts.Node => {
+      if (n === ctor) return f.updateConstructorDeclaration(ctor, ctor.modifiers, ctor.parameters.filter((_, i) => unused.indexOf(i) < 0), ts.visitNode(ctor.body, visit) as ts.Block);
+      if (ts.isNewExpression(n) && sites.indexOf(n) >= 0 && n.arguments !== undefined) {
+        return f.updateNewExpression(n, n.expression, n.typeArguments, n.arguments.filter((_, i) => unused.indexOf(i) < 0).map((a) => ts.visitNode(a, visit) as ts.Expression));
+      }
+      return ts.visitEachChild(n, visit, undefined);
+    };
+    texts.set(resolve(file.fileName), headOf(file) + printer.printFile(ts.visitEachChild(file, visit, undefined)));
+  }
+  return true;
 }
 
 /** A statement after which the rest of its block never runs: a return, a throw, or a plain block holding one. */
