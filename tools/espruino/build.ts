@@ -127,7 +127,7 @@ export interface Fit {
   codeVars: number;
   /** Variables for everything else the bundle makes at boot: function objects, names, tables, task state. */
   restVars: number;
-  /** Variables a RAM upload needs at its peak: the stored function bodies, the rest and the longest line's text. */
+  /** Variables a RAM upload needs at its peak: what the upload leaves in use, and the longest line's text. */
   peakVars: number;
   /** Variables a `--save` upload needs once booted (its code stays in flash). */
   savedVars: number;
@@ -139,31 +139,34 @@ export interface Fit {
   save: boolean;
 }
 
-/** Bytes of minified code per variable of objects, names and tables at boot (see `estimateFit`). */
-export const BYTES_PER_REST_VAR = 35;
+/** Bytes of minified code per variable of objects, names and tables once booted from flash (see `estimateFit`). */
+export const BYTES_PER_REST_VAR = 11;
+/** Bytes of minified code per variable in use right after a RAM upload, on a board of 9 characters a string variable (see `estimateFit`). */
+export const BYTES_PER_UPLOADED_VAR = 7;
 
 /**
- * Memory estimate for a bundle `code` on `board`, calibrated on the Pico's
- * own firmware (2v29, 5,100 variables of 9 characters of text): right after
- * a RAM upload each app used its code's text in variables plus one variable
- * per 25 to 60 bytes of minified code for function objects, scope names,
- * the kernel's state and the tasks' and apps' own (adder 6,163 bytes: 685 +
- * 108 variables; demo 25,475: 2,831 + 398; latency 16,656: 1,851 + 677,
- * its samples included).
- *
+ * Memory estimate for a bundle `code` on `board`, calibrated on Espruino
+ * 2v29 with a Pico's 5,100 variables (9 characters of text in a string
+ * variable):
+ * - run from flash (`--save`: the code in Storage, only objects, names and
+ *   tables in variables), on the Linux build: one variable per 11 to 18
+ *   bytes of bundle (adder 5,474 bytes: 298 variables above the empty
+ *   loader's; demo 24,636: 1,439; latency 16,451: 1,364; selftest 35,077:
+ *   3,115, which runs out of memory on a 2,630-variable build);
+ * - right after a RAM upload, on the Pico's own firmware: one variable per
+ *   6.6 to 7.9 bytes, text and objects together (adder 6,163 bytes: 793;
+ *   demo 25,475: 3,229; latency 16,656: 2,528).
  * A RAM upload (the default) runs the bundle a line, one top-level
- * statement, at a time: at its peak it holds the function bodies stored so
- * far, the rest, and the text of its longest line. With `--save` the code is
- * written to flash (Storage `.bootcde`) and runs from there, so only the
- * rest takes variables. Either fits when it leaves 10% of the board's
- * variables free.
+ * statement, at a time: at its peak it holds what the upload leaves plus
+ * the text of its longest line. Either fits when it leaves 10% of the
+ * board's variables free.
  */
 export function estimateFit(code: string, board: EspruinoBoard): Fit {
   const bytes = Buffer.byteLength(code, "utf8");
   const longest = Math.max(0, ...code.split("\n").map((l) => l.length));
   const codeVars = Math.ceil(bytes / board.charsPerVar);
   const restVars = Math.ceil(bytes / BYTES_PER_REST_VAR);
-  const peakVars = codeVars + restVars + Math.ceil(longest / board.charsPerVar);
+  const peakVars = Math.ceil(((bytes / BYTES_PER_UPLOADED_VAR) * 9) / board.charsPerVar) + Math.ceil(longest / board.charsPerVar);
   const room = Math.floor(board.vars * 0.9);
   return {
     codeVars: codeVars,
