@@ -17,6 +17,11 @@
  * the call: once no call is left the helper goes, and with it a function
  * object (on Espruino, variables for its name, code and parameters).
  *
+ * `inlineSources(program, targets, only)` expands instead the calls of the
+ * functions in `only`, as statements in any function: a board build gives it
+ * the functions its trimmed kernel calls from one place (tools/trim.ts), so
+ * that each goes with its function object, and no code is copied.
+ *
  * What it expands (`inlineSources`):
  * - a call statement `f(a, b);`, `return f(a, b);`, `x = f(a, b);` and
  *   `const x = f(a, b);` of a function declared `@inline` at the top level
@@ -270,7 +275,7 @@ function tidy(statements: ts.Statement[]): ts.Statement[] {
   }
 }
 
-export function inlineSources(program: ts.Program, targets: string[]): InlineResult {
+export function inlineSources(program: ts.Program, targets: string[], only?: Set<ts.FunctionDeclaration>): InlineResult {
   const checker = program.getTypeChecker();
   const f = ts.factory;
   const out: InlineResult = { files: new Map(), expanded: new Map() };
@@ -285,7 +290,7 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
     const s = checker.getSymbolAtLocation(call.expression);
     if (s === undefined) return undefined;
     const d = resolve(s).valueDeclaration;
-    if (d === undefined || !ts.isFunctionDeclaration(d) || d.body === undefined || !isInline(d)) return undefined;
+    if (d === undefined || !ts.isFunctionDeclaration(d) || d.body === undefined || !(only !== undefined ? only.has(d) : isInline(d))) return undefined;
     return d;
   }
 
@@ -704,13 +709,14 @@ export function inlineSources(program: ts.Program, targets: string[]): InlineRes
     };
 
     const visitTop = (n: ts.Node): ts.Node | ts.Node[] => {
-      if (ts.isFunctionDeclaration(n) && isInline(n)) {
+      if (ts.isFunctionDeclaration(n) && (only !== undefined ? only.has(n) : isInline(n))) {
         // An inline function's own body is left as written (it stays callable where a call is not expanded).
         return n;
       }
       // Only the hot path is expanded as statements: the bodies of functions marked `@hot`. Elsewhere only
       // single-return helpers are expanded, in expressions (no larger than their calls: the helper can go).
-      if (ts.isFunctionDeclaration(n) && !hasTag(n, "hot")) return ts.visitEachChild(n, visitCold, undefined);
+      // With `only` (functions called from one place), every function's calls of them are expanded.
+      if (ts.isFunctionDeclaration(n) && only === undefined && !hasTag(n, "hot")) return ts.visitEachChild(n, visitCold, undefined);
       const st = expandStatementAt(n, 0, (e) => ts.visitNode(e, visitTop) as ts.Expression, (id) => id.text);
       if (st !== undefined) {
         // `const x = f()` came back as `{ let x; { ... } }`: its two statements replace it in place, so x stays in scope.

@@ -27,6 +27,7 @@ import type { AppDesc } from "../kernel/index";
 import { SYSCALL_NAMES } from "../kernel/syscall-names";
 import { CodeFacts, SyscallSite, proofConstants } from "./proofs";
 import { packState } from "./pack";
+import { inlineSources } from "./inline";
 
 /** The `sys` entries: the syscall list (kernel/syscall-names.ts, less "none") and the raw entry. */
 export const SYSCALLS: string[] = [...SYSCALL_NAMES.slice(1), "raw"];
@@ -661,6 +662,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
     if (!changed) changed = dropUncalledHostMethods(program, checker, texts, trimmable);
     if (!changed) changed = dropUnreadRegisters(root, program, checker, texts, trimmable);
     if (!changed && packed && board) changed = dropUnreadDescriptionFields(root, program, checker, texts);
+    if (!changed && packed && board) changed = expandSingleCalls(program, checker, texts, trimmable);
     if (!changed && !packed) {
       // Settled: a board's state as one table (tools/pack.ts), then whatever that leaves unused.
       packed = true;
@@ -885,6 +887,71 @@ function dropUnreadDescriptionFields(root: string, program: ts.Program, checker:
       texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(out));
       changed = true;
     }
+  }
+  return changed;
+}
+
+/**
+ * A board build's functions of kernel/ and boards/ called from exactly one
+ * place (and named nowhere else, not exported) are expanded there, as
+ * statements (tools/inline.ts, with such functions as its `only`): each
+ * goes, and with it a function object (on Espruino its name, code and
+ * parameters are variables for as long as the app runs; on Lua a closure
+ * and its upvalues), and no code is copied. A call the inliner cannot
+ * expand stays a call. Returns true when it changed a text.
+ */
+function expandSingleCalls(program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
+  const refs = new Map<ts.Symbol, { calls: number; other: number }>();
+  const decls = new Map<ts.Symbol, ts.FunctionDeclaration>();
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    if (trimmable(sf.fileName)) {
+      for (const st of sf.statements) {
+        if (!ts.isFunctionDeclaration(st) || st.name === undefined || st.body === undefined) continue;
+        const exported = (ts.getModifiers(st) || []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+        const s = checker.getSymbolAtLocation(st.name);
+        if (s !== undefined && !exported) decls.set(s, st);
+      }
+    }
+  }
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile) continue;
+    const walk = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && !(ts.isFunctionDeclaration(n.parent) && n.parent.name === n)) {
+        let s = checker.getSymbolAtLocation(n);
+        if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+        if (s !== undefined && decls.has(s)) {
+          const r = refs.get(s) || { calls: 0, other: 0 };
+          if (ts.isCallExpression(n.parent) && n.parent.expression === n && ts.isExpressionStatement(n.parent.parent)) r.calls++;
+          else if (!ts.isImportSpecifier(n.parent) && !ts.isExportSpecifier(n.parent)) r.other++;
+          refs.set(s, r);
+        }
+      }
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  const only = new Set<ts.FunctionDeclaration>();
+  for (const [s, d] of decls) {
+    const r = refs.get(s);
+    // Called once, as a statement, from outside itself.
+    if (r === undefined || r.calls !== 1 || r.other !== 0) continue;
+    let self = false;
+    const inside = (n: ts.Node): void => {
+      if (ts.isIdentifier(n) && n.text === d.name!.text) self = true;
+      ts.forEachChild(n, inside);
+    };
+    inside(d.body!);
+    if (!self) only.add(d);
+  }
+  if (only.size === 0) return false;
+  const targets = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && trimmable(sf.fileName)).map((sf) => sf.fileName);
+  const r = inlineSources(program, targets, only);
+  let changed = false;
+  for (const [file, text] of r.files) {
+    if ((r.expanded.get(file) || 0) === 0) continue;
+    texts.set(resolve(file), text);
+    changed = true;
   }
   return changed;
 }
