@@ -185,35 +185,16 @@ function onWatch(slot: number, e: WatchEvent): void {
   if (IRQS) raiseIrq(slotIrq[slot], (e.time * SECOND) | 0);
   slice();
 }
-function watch0(e: WatchEvent): void {
-  onWatch(0, e);
-}
-function watch1(e: WatchEvent): void {
-  onWatch(1, e);
-}
-function watch2(e: WatchEvent): void {
-  onWatch(2, e);
-}
-function watch3(e: WatchEvent): void {
-  onWatch(3, e);
-}
-function watch4(e: WatchEvent): void {
-  onWatch(4, e);
-}
-function watch5(e: WatchEvent): void {
-  onWatch(5, e);
-}
-function watch6(e: WatchEvent): void {
-  onWatch(6, e);
-}
-function watch7(e: WatchEvent): void {
-  onWatch(7, e);
-}
-const WATCH_FNS = [watch0, watch1, watch2, watch3, watch4, watch5, watch6, watch7];
+/**
+ * Per watch slot: its callback, `onWatch` bound to the slot, made at boot
+ * for the slots the app's IRQs take (each a function object on Espruino:
+ * an app with one IRQ pays for one).
+ */
+let slotFn: ((e: WatchEvent) => void)[] = [];
 
 function startWatch(s: number): void {
   const p = slotPin[s];
-  if (p !== undefined) slotWatch[s] = setWatch(WATCH_FNS[s], p, slotOptions[s]) as unknown as number;
+  if (p !== undefined) slotWatch[s] = setWatch(slotFn[s], p, slotOptions[s]) as unknown as number;
 }
 
 function stopWatch(s: number): void {
@@ -359,6 +340,7 @@ function startWatches(a: AppDesc, b: HostBoard): void {
   const irqs = a.irqs !== undefined ? a.irqs : [];
   slotPin = [];
   slotOptions = [];
+  slotFn = [];
   slots = 0;
   for (let i = 0; i < irqs.length; i++) {
     const q = irqs[i];
@@ -378,6 +360,7 @@ function startWatches(a: AppDesc, b: HostBoard): void {
     slotWatch[slots] = -1;
     slotPin.push(p);
     slotOptions.push({ edge: edge, repeat: true, debounce: q.debounceMs !== undefined ? q.debounceMs : 0 });
+    slotFn.push(onWatch.bind(undefined, slots));
     startWatch(slots);
     slots++;
   }
