@@ -142,13 +142,18 @@ function busyStep(_t: Task<Handler>): void {
   return sys.yield();
 }
 
+/** A time in busy steps of `step` µs, one decimal; "-" where a step takes no time on this clock (the simulator's, within a step). */
+function inSteps(us: number, step: number): string {
+  return step > 0 ? String(Math.round((10 * us) / step) / 10) : "-";
+}
+
 /** The busy run over the idle one: its median and p99 minus idle's, in µs and in busy steps (one decimal). */
 function reportExcess(): void {
   if (BUSY[0] === 0) return;
   const step = BUSY[1] / BUSY[0];
   const dm = RUNS[2] - RUNS[0];
   const dp = RUNS[3] - RUNS[1];
-  platform.log("busy over idle: median +" + dm + " us = " + Math.round((10 * dm) / step) / 10 + " busy steps, p99 +" + dp + " us = " + Math.round((10 * dp) / step) / 10 + " busy steps (a busy step computes for " + Math.round(step) + " us, mean of " + BUSY[0] + ")");
+  platform.log("busy over idle: median +" + dm + " us = " + inSteps(dm, step) + " busy steps, p99 +" + dp + " us = " + inSteps(dp, step) + " busy steps (a busy step computes for " + Math.round(step) + " us, mean of " + BUSY[0] + ")");
 }
 
 /** Sorts the first n samples into SORTED (insertion sort: n is small, and it runs after the measurement). */
