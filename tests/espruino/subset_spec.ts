@@ -74,7 +74,14 @@ describe("the Espruino subset checks", () => {
       "export const y = (o.a ?? 2) >>> 0;",
     ].join("\n");
     eq((await sourceRules(ts)).join(" | "), "");
-    const js = "(function(){const t=new Int32Array(4);class Q{constructor(){this.n=0}push(x){t[this.n]=x|0;this.n++}}function s(a){let r=0;for(let i=0;i<a.length;i++)r+=a[i];return r}const q=new Q();q.push(s([1,2]));print(`n ${q.n}`)})();";
+    // A bundle is top-level code, a statement a line (tools/espruino/build.ts).
+    const js = "const t=new Int32Array(4);\nclass Q{constructor(){this.n=0}push(x){t[this.n]=x|0;this.n++}}\nfunction s(a){let r=0;for(let i=0;i<a.length;i++)r+=a[i];return r}\nconst q=new Q();\nq.push(s([1,2]));\nprint(`n ${q.n}`);\n";
     eq(bundleRules(js).join(" | "), "");
+  });
+
+  it("refuses in a bundle a function made inside a function, and a top-level name that hides one of Espruino's globals", () => {
+    ok(bundleRules("function f(){return function(){return 1}}f();").some((m) => m.indexOf("no-restricted-syntax") === 0));
+    ok(bundleRules("function print(){}print();").some((m) => m.indexOf("no-redeclare") === 0));
+    ok(bundleRules("const E=1;print(E);").some((m) => m.indexOf("no-redeclare") === 0));
   });
 });
