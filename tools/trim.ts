@@ -659,7 +659,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
       }
     }
     if (!changed) changed = dropUnreadTables(root, program, checker, texts, trimmable);
-    if (!changed) changed = dropUncalledHostMethods(program, checker, texts, trimmable);
+    if (!changed) changed = dropUncalledHostMethods(program, checker, texts);
     if (!changed) changed = dropUnreadRegisters(root, program, checker, texts, trimmable);
     if (!changed && packed && board) changed = dropUnreadDescriptionFields(root, program, checker, texts);
     if (!changed && packed && board) changed = expandSingleCalls(program, checker, texts, trimmable);
@@ -812,8 +812,10 @@ const DESCRIPTIONS = ["AppDesc", "TaskDesc", "EndpointDesc", "NotificationDesc",
  * `priority` and `rights`, an endpoint's `owner`, the simulator's `inputs`,
  * ... go from the object literals that spell them (in the app, its
  * drivers), and the field becomes optional in kernel/app.ts so that the
- * bundle still type-checks. A field counts as read when any property access
- * or string in the bundle names it, whatever the object; nothing goes when
+ * bundle still type-checks. A field counts as read when a property access
+ * names it on a value of that description type, or on a value whose type
+ * is not a named type of the project's own (an anonymous `{ name: string }`,
+ * `any`: it may be a description), or a string names it; nothing goes when
  * the bundle lists an object's keys (`Object.keys`, `for ... in`,
  * `JSON.stringify`, a spread). On Espruino each field is variables of its
  * own for as long as the app runs; on Lua a table slot. Returns true when
@@ -822,20 +824,6 @@ const DESCRIPTIONS = ["AppDesc", "TaskDesc", "EndpointDesc", "NotificationDesc",
 function dropUnreadDescriptionFields(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>): boolean {
   const appFile = resolve(root, "kernel/app.ts");
   const own = (sf: ts.SourceFile): boolean => !sf.isDeclarationFile && !relative(root, sf.fileName).startsWith("..") && !relative(root, sf.fileName).startsWith("node_modules");
-  const named = new Set<string>();
-  let listsKeys = false;
-  for (const sf of program.getSourceFiles()) {
-    if (!own(sf)) continue;
-    const walk = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n)) named.add(n.name.text);
-      if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) named.add(n.text);
-      if (ts.isForInStatement(n) || ts.isSpreadAssignment(n) || ts.isObjectBindingPattern(n)) listsKeys = true;
-      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ((n.expression.text === "Object" && (n.name.text === "keys" || n.name.text === "entries" || n.name.text === "values" || n.name.text === "assign")) || (n.expression.text === "JSON" && n.name.text === "stringify"))) listsKeys = true;
-      ts.forEachChild(n, walk);
-    };
-    walk(sf);
-  }
-  if (listsKeys) return false;
   const descOf = (t: ts.Type | undefined): string | undefined => {
     if (t === undefined) return undefined;
     const u = checker.getNonNullableType(t);
@@ -844,6 +832,36 @@ function dropUnreadDescriptionFields(root: string, program: ts.Program, checker:
     const d = sym.declarations !== undefined ? sym.declarations[0] : undefined;
     return d !== undefined && resolve(d.getSourceFile().fileName) === appFile ? sym.name : undefined;
   };
+  const named = new Set<string>();
+  /** "Interface.field" read on a value of a description type. */
+  const readOn = new Set<string>();
+  let listsKeys = false;
+  /** A type of the project's own, declared by name outside kernel/app.ts (a driver's configuration): no description. */
+  const otherNamed = (t: ts.Type): boolean => {
+    if (t.isUnionOrIntersection() || (t.flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown | ts.TypeFlags.TypeParameter)) !== 0) return false;
+    const sym = t.aliasSymbol !== undefined ? t.aliasSymbol : t.getSymbol();
+    const d = sym !== undefined && sym.declarations !== undefined ? sym.declarations[0] : undefined;
+    if (d === undefined || !(ts.isInterfaceDeclaration(d) || ts.isClassDeclaration(d) || ts.isTypeAliasDeclaration(d))) return false;
+    const f = d.getSourceFile();
+    return own(f) && resolve(f.fileName) !== appFile;
+  };
+  for (const sf of program.getSourceFiles()) {
+    if (!own(sf)) continue;
+    const walk = (n: ts.Node): void => {
+      if (ts.isPropertyAccessExpression(n)) {
+        const t = checker.getNonNullableType(checker.getTypeAtLocation(n.expression));
+        const desc = descOf(t);
+        if (desc !== undefined) readOn.add(desc + "." + n.name.text);
+        else if (!otherNamed(t)) named.add(n.name.text);
+      }
+      if (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) named.add(n.text);
+      if (ts.isForInStatement(n) || ts.isSpreadAssignment(n) || ts.isObjectBindingPattern(n)) listsKeys = true;
+      if (ts.isPropertyAccessExpression(n) && ts.isIdentifier(n.expression) && ((n.expression.text === "Object" && (n.name.text === "keys" || n.name.text === "entries" || n.name.text === "values" || n.name.text === "assign")) || (n.expression.text === "JSON" && n.name.text === "stringify"))) listsKeys = true;
+      ts.forEachChild(n, walk);
+    };
+    walk(sf);
+  }
+  if (listsKeys) return false;
   /** Interface name -> fields to leave out. */
   const gone = new Map<string, Set<string>>();
   const sfApp = program.getSourceFile(appFile);
@@ -851,7 +869,7 @@ function dropUnreadDescriptionFields(root: string, program: ts.Program, checker:
   for (const st of sfApp.statements) {
     if (!ts.isInterfaceDeclaration(st) || DESCRIPTIONS.indexOf(st.name.text) < 0) continue;
     const set = new Set<string>();
-    for (const m of st.members) if (ts.isPropertySignature(m) && ts.isIdentifier(m.name) && !named.has(m.name.text)) set.add(m.name.text);
+    for (const m of st.members) if (ts.isPropertySignature(m) && ts.isIdentifier(m.name) && !named.has(m.name.text) && !readOn.has(st.name.text + "." + m.name.text)) set.add(m.name.text);
     if (set.size > 0) gone.set(st.name.text, set);
   }
   if (gone.size === 0) return false;
@@ -957,26 +975,55 @@ function expandSingleCalls(program: ts.Program, checker: ts.TypeChecker, texts: 
 }
 
 /**
- * A host layer's `KernelHost` object (`const HOST: KernelHost = {...}`)
- * keeps only the methods the bundle calls: a method nothing names on a
- * value of type KernelHost (`K.host.setAlarm`) goes, and with it the
- * function it named when nothing else does (on Espruino a function object
- * and its name are variables; on Lua a closure). The object is then typed
- * by assertion (`{...} as KernelHost`). Returns true when it changed a text.
+ * A host layer's `KernelHost` object (`const HOST: KernelHost = {...}`), and
+ * the drivers' `Platform` objects (drivers/platform.ts's and the host's),
+ * keep only the methods the bundle calls: a method nothing names on a value
+ * of that type (`K.host.setAlarm`, `platform.rawProbe`) goes, and with it
+ * the function it named when nothing else does (on Espruino a function
+ * object and its name are variables; on Lua a closure). The object is then
+ * typed by assertion (`{...} as KernelHost`). Returns true when it changed
+ * a text.
  */
-function dropUncalledHostMethods(program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
-  const isHostType = (t: ts.Type): boolean => {
+function dropUncalledHostMethods(program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>): boolean {
+  let changed = false;
+  for (const iface of HOST_INTERFACES) if (dropUncalledMethods(iface, program, checker, texts)) changed = true;
+  return changed;
+}
+
+/** The host objects whose methods a board build keeps only when called: the kernel's host, the drivers' platform. */
+const HOST_INTERFACES = ["KernelHost", "Platform"];
+
+/**
+ * `dropUncalledHostMethods` for one interface: a method counts as called
+ * when something reads it on a value of that type, other than to copy it
+ * into another (`platform.log = p.log`, drivers/platform.ts's
+ * `setPlatform`); such copies of an uncalled method go too.
+ */
+function dropUncalledMethods(iface: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>): boolean {
+  const isType = (t: ts.Type): boolean => {
     const s = t.aliasSymbol !== undefined ? t.aliasSymbol : t.getSymbol();
-    return s !== undefined && s.name === "KernelHost";
+    return s !== undefined && s.name === iface;
   };
+  const onType = (n: ts.Node): n is ts.PropertyAccessExpression => ts.isPropertyAccessExpression(n) && isType(checker.getTypeAtLocation(n.expression));
+  /** `a.x = b.x;` on two objects of the type: the name, else undefined. */
+  const copy = (n: ts.Node): string | undefined => {
+    if (!ts.isExpressionStatement(n) || !ts.isBinaryExpression(n.expression) || n.expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken) return undefined;
+    const { left, right } = n.expression;
+    return onType(left) && onType(right) && left.name.text === right.name.text ? left.name.text : undefined;
+  };
+  const own = (sf: ts.SourceFile): boolean => !sf.fileName.includes("/node_modules/");
   const called = new Set<string>();
   const objects: ts.VariableDeclaration[] = [];
   for (const sf of program.getSourceFiles()) {
     if (sf.isDeclarationFile) continue;
     const walk = (n: ts.Node): void => {
-      if (ts.isPropertyAccessExpression(n) && isHostType(checker.getTypeAtLocation(n.expression))) called.add(n.name.text);
-      if (ts.isElementAccessExpression(n) && isHostType(checker.getTypeAtLocation(n.expression))) called.add("*");
-      if (ts.isVariableDeclaration(n) && n.type !== undefined && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) === "KernelHost" && n.initializer !== undefined && ts.isObjectLiteralExpression(n.initializer) && trimmable(sf.fileName)) objects.push(n);
+      if (copy(n) !== undefined) return;
+      if (onType(n)) {
+        const write = ts.isBinaryExpression(n.parent) && n.parent.left === n && n.parent.operatorToken.kind === ts.SyntaxKind.EqualsToken;
+        if (!write) called.add(n.name.text);
+      }
+      if (ts.isElementAccessExpression(n) && isType(checker.getTypeAtLocation(n.expression))) called.add("*");
+      if (ts.isVariableDeclaration(n) && n.type !== undefined && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) === iface && n.initializer !== undefined && ts.isObjectLiteralExpression(n.initializer) && own(sf)) objects.push(n);
       ts.forEachChild(n, walk);
     };
     walk(sf);
@@ -984,21 +1031,36 @@ function dropUncalledHostMethods(program: ts.Program, checker: ts.TypeChecker, t
   if (called.has("*")) return false;
   const f = ts.factory;
   const printer = ts.createPrinter({ newLine: ts.NewLineKind.LineFeed, removeComments: true });
-  let changed = false;
+  const files = new Set<ts.SourceFile>();
   for (const d of objects) {
     const literal = d.initializer as ts.ObjectLiteralExpression;
-    const kept = literal.properties.filter((p) => p.name === undefined || !ts.isIdentifier(p.name) || called.has(p.name.text));
-    if (kept.length === literal.properties.length) continue;
-    const sf = d.getSourceFile();
-    const visit = (n: ts.Node): ts.Node => {
-      if (n === d) return f.updateVariableDeclaration(d, d.name, d.exclamationToken, undefined, f.createAsExpression(f.updateObjectLiteralExpression(literal, kept), d.type!));
+    if (literal.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && !called.has(p.name.text))) files.add(d.getSourceFile());
+  }
+  for (const sf of program.getSourceFiles()) {
+    if (sf.isDeclarationFile || !own(sf)) continue;
+    let has = false;
+    const find = (n: ts.Node): void => {
+      const c = copy(n);
+      if (c !== undefined && !called.has(c)) has = true;
+      ts.forEachChild(n, find);
+    };
+    find(sf);
+    if (has) files.add(sf);
+  }
+  for (const sf of files) {
+    const visit = (n: ts.Node): ts.Node | undefined => {
+      const c = copy(n);
+      if (c !== undefined && !called.has(c)) return ts.isBlock(n.parent) || ts.isSourceFile(n.parent) ? undefined : f.createBlock([]);
+      if (ts.isVariableDeclaration(n) && objects.indexOf(n) >= 0) {
+        const literal = n.initializer as ts.ObjectLiteralExpression;
+        const kept = literal.properties.filter((p) => p.name === undefined || !ts.isIdentifier(p.name) || called.has(p.name.text));
+        if (kept.length !== literal.properties.length) return f.updateVariableDeclaration(n, n.name, n.exclamationToken, undefined, f.createAsExpression(f.updateObjectLiteralExpression(literal, kept), n.type!));
+      }
       return ts.visitEachChild(n, visit, undefined);
     };
-    const base = texts.has(resolve(sf.fileName)) ? sf : sf;
-    texts.set(resolve(sf.fileName), headOf(base) + printer.printFile(ts.visitEachChild(sf, visit, undefined)));
-    changed = true;
+    texts.set(resolve(sf.fileName), headOf(sf) + printer.printFile(ts.visitEachChild(sf, visit, undefined)));
   }
-  return changed;
+  return files.size > 0;
 }
 
 /**
