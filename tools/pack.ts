@@ -11,12 +11,14 @@
  * off), `packState`:
  *
  * - runs the project's own `buildTables` for the app, here, at build time;
- * - lays the tables the trimmed kernel still names end to end in one
- *   table, `S` (kernel/tables.ts), in the order `K` declares them, and
- *   writes their contents after `buildTables` into the bundle as its
- *   initial value (`wordsOf([...])`, kernel/port/);
- * - rewrites every `K.x[i]` to `S[o + i]`, o being x's offset as a literal
- *   (folded with the index's constant terms);
+ * - lays the tables the trimmed kernel still names end to end in two
+ *   tables (kernel/tables.ts), in the order `K` declares them: `S` of
+ *   32-bit words, and `H` of 16-bit ones for the tables of ids, states and
+ *   rights (`HALF_WORDS`); and writes their contents after `buildTables`
+ *   into the bundle as their initial values (`wordsOf([...])`,
+ *   `halvesOf([...])`, kernel/port/);
+ * - rewrites every `K.x[i]` to `S[o + i]` (or `H[o + i]`), o being x's
+ *   offset as a literal (folded with the index's constant terms);
  * - puts in place of every read of a count or other number on `K` that
  *   only `buildTables` writes (`K.T`, `K.qSend`, `K.faultNtfn`, ...) its
  *   value for the app, and starts every other number on `K` at its value
@@ -24,9 +26,9 @@
  * - removes the call of `buildTables` from `boot`: the trimmer then drops it
  *   and what only it used (the allocation, the rights lists, the limits).
  *
- * The kernel's state is then `S`, `K` (the numbers the kernel writes as it
- * runs, and the objects: tasks, step functions, names), whatever the number
- * of tables. A table named in any other way than `K.x[i]` (handed on whole,
+ * The kernel's state is then `S`, `H` and `K` (the numbers the kernel
+ * writes as it runs, and the objects: tasks, step functions), whatever the
+ * number of tables. A table named in any other way than `K.x[i]` (handed on whole,
  * its length read) cannot be packed: the build stops and names the place.
  */
 import ts from "typescript";
@@ -35,15 +37,29 @@ import type { AppDesc } from "../kernel/index";
 import { K as BuildK } from "../kernel/tables";
 import { buildTables } from "../kernel/kernel";
 
+/**
+ * Tables whose every value is an id (of a task, node, queue, endpoint,
+ * notification or IRQ: below MAX_OBJECTS' few hundred), -1, a state, a
+ * priority, a code or a small set of rights bits: they go in the second
+ * table, `H`, of 16-bit words (an Int16Array on JavaScript hosts: half the
+ * bytes). Every other table, and any new one until it is listed here, holds
+ * 32-bit words in `S` (message words, epochs, ticks, bits, counts, stamps).
+ */
+const HALF_WORDS = new Set([
+  "state", "basePrio", "prio", "partner", "filter", "tNext", "tPrev", "inTimer", "bound", "epRights", "ntfnRights", "irqRights", "supervisor",
+  "faultCode", "faultSys", "next", "prev", "inQueue", "qHead", "qTail", "epOwner", "ntfnOwner", "irqState", "irqEp", "irqNtfn", "irqHandler",
+]);
+
 /** Functions that only build the tables; their uses of `K` go with them. */
 const BOOT_ONLY = new Set(["buildTables", "allocTables", "addRights", "tooMany"]);
 
 /** What `packState` decided, for the specs and the build's report. */
 export interface Packed {
-  /** Table name -> offset in S, and length. */
-  layout: Map<string, { offset: number; length: number }>;
-  /** S's initial words. */
+  /** Table name -> the table it is in ("S" or "H"), its offset there, and length. */
+  layout: Map<string, { table: string; offset: number; length: number }>;
+  /** S's initial words (32-bit), and H's (16-bit). */
   words: number[];
+  halves: number[];
   /** Numbers of K put in place as literals. */
   constants: Map<string, number>;
 }
@@ -146,13 +162,19 @@ export function packState(root: string, program: ts.Program, checker: ts.TypeChe
   }
 
   // The layout: each table K still declares, end to end.
-  const layout = new Map<string, { offset: number; length: number }>();
+  const layout = new Map<string, { table: string; offset: number; length: number }>();
   const words: number[] = [];
+  const halves: number[] = [];
   for (const name of tableNames) {
     const t = built[name] as ArrayLike<number> | undefined;
     if (t === undefined || typeof t.length !== "number") throw new Error("pack: buildTables left K." + name + " without a table");
-    layout.set(name, { offset: words.length, length: t.length });
-    for (let i = 0; i < t.length; i++) words.push(t[i] | 0);
+    const into = HALF_WORDS.has(name) ? halves : words;
+    layout.set(name, { table: into === halves ? "H" : "S", offset: into.length, length: t.length });
+    for (let i = 0; i < t.length; i++) {
+      const v = t[i] | 0;
+      if (into === halves && (v < -32768 || v > 32767)) throw new Error("pack: K." + name + "[" + i + "] starts at " + v + ", past 16 bits");
+      into.push(v);
+    }
   }
 
   const f = ts.factory;
@@ -186,6 +208,7 @@ export function packState(root: string, program: ts.Program, checker: ts.TypeChe
   for (const [file, sf] of files) {
     let edits = 0;
     let fileUsesS = false;
+    let fileUsesH = false;
     const visit = (n: ts.Node): ts.Node | undefined => {
       // `buildTables(...)` in boot: the build has run it.
       if (ts.isExpressionStatement(n) && ts.isCallExpression(n.expression) && ts.isIdentifier(n.expression.expression) && n.expression.expression.text === "buildTables" && !insideBootOnly(n)) {
@@ -219,7 +242,6 @@ export function packState(root: string, program: ts.Program, checker: ts.TypeChe
       if (ts.isElementAccessExpression(n) && ts.isPropertyAccessExpression(n.expression) && isK(n.expression.expression) && layout.has(n.expression.name.text) && !insideBootOnly(n)) {
         const at = layout.get(n.expression.name.text)!;
         edits++;
-        fileUsesS = true;
         const parts: ts.Expression[] = [];
         terms(n.argumentExpression, parts);
         let sum = at.offset;
@@ -233,7 +255,9 @@ export function packState(root: string, program: ts.Program, checker: ts.TypeChe
         for (const r of rest) index = index === undefined ? r : f.createBinaryExpression(index, ts.SyntaxKind.PlusToken, r);
         if (index === undefined) index = numberNode(sum);
         else if (sum !== 0) index = sum > 0 ? f.createBinaryExpression(index, ts.SyntaxKind.PlusToken, numberNode(sum)) : f.createBinaryExpression(index, ts.SyntaxKind.MinusToken, numberNode(-sum));
-        return f.createElementAccessExpression(f.createIdentifier("S"), index);
+        if (at.table === "H") fileUsesH = true;
+        else fileUsesS = true;
+        return f.createElementAccessExpression(f.createIdentifier(at.table), index);
       }
       return ts.visitEachChild(n, visit, undefined);
     };
@@ -241,35 +265,35 @@ export function packState(root: string, program: ts.Program, checker: ts.TypeChe
     if (file === resolve(tablesFile)) {
       // S, after K: its initial words, and wordsOf from the port.
       edits++;
-      const decl = f.createVariableStatement(
-        [f.createModifier(ts.SyntaxKind.ExportKeyword)],
-        f.createVariableDeclarationList(
-          [f.createVariableDeclaration("S", undefined, f.createTypeReferenceNode("Words"), f.createCallExpression(f.createIdentifier("wordsOf"), undefined, [f.createArrayLiteralExpression(words.map(numberNode), false)]))],
-          ts.NodeFlags.Const,
-        ),
-      );
+      const table = (name: string, maker: string, list: number[]): ts.Statement =>
+        f.createVariableStatement(
+          [f.createModifier(ts.SyntaxKind.ExportKeyword)],
+          f.createVariableDeclarationList([f.createVariableDeclaration(name, undefined, f.createTypeReferenceNode("Words"), f.createCallExpression(f.createIdentifier(maker), undefined, [f.createArrayLiteralExpression(list.map(numberNode), false)]))], ts.NodeFlags.Const),
+        );
+      const decls = [table("S", "wordsOf", words), table("H", "halvesOf", halves)];
       const statements: ts.Statement[] = [];
       for (const st of out.statements) {
         if (ts.isImportDeclaration(st) && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === "#port") {
-          statements.push(f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamedImports([f.createImportSpecifier(true, undefined, f.createIdentifier("Words")), f.createImportSpecifier(false, undefined, f.createIdentifier("words")), f.createImportSpecifier(false, undefined, f.createIdentifier("wordsOf"))])), f.createStringLiteral("#port")));
+          statements.push(f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamedImports([f.createImportSpecifier(true, undefined, f.createIdentifier("Words")), f.createImportSpecifier(false, undefined, f.createIdentifier("words")), f.createImportSpecifier(false, undefined, f.createIdentifier("wordsOf")), f.createImportSpecifier(false, undefined, f.createIdentifier("halvesOf"))])), f.createStringLiteral("#port")));
           continue;
         }
         statements.push(st);
-        if (st === kStatement || (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === "K"))) statements.push(decl);
+        if (st === kStatement || (ts.isVariableStatement(st) && st.declarationList.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === "K"))) statements.push(...decls);
       }
       out = f.updateSourceFile(out, statements);
       usesS = true;
-    } else if (fileUsesS) {
+    } else if (fileUsesS || fileUsesH) {
       usesS = true;
       let spec = relative(dirname(file), resolve(tablesFile)).replace(/\.ts$/, "");
       if (!spec.startsWith(".")) spec = "./" + spec;
-      const imp = f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamedImports([f.createImportSpecifier(false, undefined, f.createIdentifier("S"))])), f.createStringLiteral(spec));
+      const names = (fileUsesS ? ["S"] : []).concat(fileUsesH ? ["H"] : []);
+      const imp = f.createImportDeclaration(undefined, f.createImportClause(undefined, undefined, f.createNamedImports(names.map((n) => f.createImportSpecifier(false, undefined, f.createIdentifier(n))))), f.createStringLiteral(spec));
       out = f.updateSourceFile(out, [imp, ...out.statements]);
     }
     if (edits > 0) texts.set(file, headOf(sf) + printer.printFile(out));
   }
   if (!usesS) return undefined;
-  return { layout: layout, words: words, constants: constants };
+  return { layout: layout, words: words, halves: halves, constants: constants };
 }
 
 function where(sf: ts.SourceFile, n: ts.Node): string {

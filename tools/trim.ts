@@ -469,8 +469,8 @@ export interface Trimmed {
   texts: Map<string, string>;
   /** The project's files the bundle reaches (absolute paths): all a build needs to type-check. */
   reached: string[];
-  /** A board's state as one table (tools/pack.ts): each table's name, offset and length, in order; undefined when not packed. */
-  packed?: [string, number, number][];
+  /** A board's state packed (tools/pack.ts): each table's name, offset, length and the table it is in ("S" or "H"), in order; undefined when not packed. */
+  packed?: [string, number, number, string][];
 }
 
 export function trimSources(root: string, facts: AppFacts, entries: string[], base?: Map<string, string>, hooks?: boolean, app?: AppDesc): Trimmed {
@@ -489,7 +489,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
   let packed = app === undefined || hooks !== false;
   /** A board build for an app: its state is packed, and then what only building the tables read goes too. */
   const board = app !== undefined && hooks === false;
-  let layout: [string, number, number][] | undefined = undefined;
+  let layout: [string, number, number, string][] | undefined = undefined;
   for (let round = 0; round < 40; round++) {
     const program = programOver(entries, options, texts);
     const checker = program.getTypeChecker();
@@ -667,7 +667,7 @@ export function trimSources(root: string, facts: AppFacts, entries: string[], ba
       // Settled: a board's state as one table (tools/pack.ts), then whatever that leaves unused.
       packed = true;
       const p = packState(root, program, checker, texts, trimmable, app!, headOf);
-      if (p !== undefined) layout = [...p.layout].map(([name, at]) => [name, at.offset, at.length] as [string, number, number]);
+      if (p !== undefined) layout = [...p.layout].map(([name, at]) => [name, at.offset, at.length, at.table] as [string, number, number, string]);
       changed = p !== undefined;
     }
     if (!changed) {

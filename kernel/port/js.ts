@@ -27,6 +27,11 @@ export function wordsOf(list: number[]): Words {
   return new Int32Array(list) as unknown as Words;
 }
 
+/** The 16-bit words `list` holds, as a fixed-length array (a board's tables of ids and states, written by the build). */
+export function halvesOf(list: number[]): Words {
+  return new Int16Array(list) as unknown as Words;
+}
+
 /** A fixed-length array of n bytes, all 0 (a task's message buffer). */
 export function bytes(n: number): Words {
   return new Uint8Array(n) as unknown as Words;

@@ -25,6 +25,11 @@ export function wordsOf(list: number[]): Words {
   return list;
 }
 
+/** The 16-bit words `list` holds: the list itself (Lua keeps numbers as given). */
+export function halvesOf(list: number[]): Words {
+  return list;
+}
+
 /** n bytes, all 0: a table like `words`. */
 export function bytes(n: number): Words {
   return words(n);

@@ -77,6 +77,7 @@ export function runFake(code: string, seconds: number, costUs = 20, globals?: Re
     },
     E: {},
     Int32Array: Int32Array,
+    Int16Array: Int16Array,
     Uint8Array: Uint8Array,
     Math: Math,
     JSON: JSON,
