@@ -79,6 +79,38 @@ function builtState(app: AppDesc): Record<string, unknown> {
   }
 }
 
+/** kernel/tables.ts's table object `K`: its file, its object literal and statement, and a test for a name that is `K`. */
+export interface KernelTable {
+  tablesFile: string;
+  tables: ts.SourceFile;
+  literal: ts.ObjectLiteralExpression;
+  kStatement: ts.VariableStatement;
+  isK: (e: ts.Expression) => boolean;
+}
+
+/** Finds `K` in the program's kernel/tables.ts; undefined when it has none. */
+export function kernelTable(root: string, program: ts.Program, checker: ts.TypeChecker): KernelTable | undefined {
+  const tablesFile = resolve(root, "kernel/tables.ts");
+  const tables = program.getSourceFile(tablesFile);
+  if (tables === undefined) return undefined;
+  for (const st of tables.statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      if (!ts.isIdentifier(d.name) || d.name.text !== "K" || d.initializer === undefined || !ts.isObjectLiteralExpression(d.initializer)) continue;
+      const kSym = checker.getSymbolAtLocation(d.name);
+      if (kSym === undefined) return undefined;
+      const isK = (e: ts.Expression): boolean => {
+        if (!ts.isIdentifier(e)) return false;
+        let s = checker.getSymbolAtLocation(e);
+        if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
+        return s === kSym;
+      };
+      return { tablesFile: tablesFile, tables: tables, literal: d.initializer, kStatement: st, isK: isK };
+    }
+  }
+  return undefined;
+}
+
 /**
  * Packs the kernel state of the program's bundle for `app` (see above),
  * writing the changed files into `texts`. Returns what it decided, or
@@ -86,29 +118,9 @@ function builtState(app: AppDesc): Record<string, unknown> {
  * a table is named other than as `K.x[i]` outside `buildTables`.
  */
 export function packState(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean, app: AppDesc, headOf: (sf: ts.SourceFile) => string): Packed | undefined {
-  const tablesFile = resolve(root, "kernel/tables.ts");
-  const tables = program.getSourceFile(tablesFile);
-  if (tables === undefined) return undefined;
-  let literal: ts.ObjectLiteralExpression | undefined;
-  let kSym: ts.Symbol | undefined;
-  let kStatement: ts.VariableStatement | undefined;
-  for (const st of tables.statements) {
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.name.text === "K" && d.initializer !== undefined && ts.isObjectLiteralExpression(d.initializer)) {
-        literal = d.initializer;
-        kSym = checker.getSymbolAtLocation(d.name);
-        kStatement = st;
-      }
-    }
-  }
-  if (literal === undefined || kSym === undefined || kStatement === undefined) return undefined;
-  const isK = (e: ts.Expression): boolean => {
-    if (!ts.isIdentifier(e)) return false;
-    let s = checker.getSymbolAtLocation(e);
-    if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
-    return s === kSym;
-  };
+  const found = kernelTable(root, program, checker);
+  if (found === undefined) return undefined;
+  const { tablesFile, tables, literal, kStatement, isK } = found;
   const built = builtState(app);
 
   // The tables (`x: [] as Words`) and the numbers (`x: 0`) K declares, in order.

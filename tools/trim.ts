@@ -26,7 +26,7 @@ import { join, relative, resolve } from "node:path";
 import type { AppDesc } from "../kernel/index";
 import { SYSCALL_NAMES } from "../kernel/syscall-names";
 import { CodeFacts, SyscallSite, proofConstants } from "./proofs";
-import { packState } from "./pack";
+import { kernelTable, packState } from "./pack";
 import { inlineSources } from "./inline";
 
 /** The `sys` entries: the syscall list (kernel/syscall-names.ts, less "none") and the raw entry. */
@@ -710,27 +710,9 @@ function droppable(e: ts.Expression): boolean {
  * when it changed a text.
  */
 function dropUnreadTables(root: string, program: ts.Program, checker: ts.TypeChecker, texts: Map<string, string>, trimmable: (f: string) => boolean): boolean {
-  const tablesFile = resolve(root, "kernel/tables.ts");
-  const tables = program.getSourceFile(tablesFile);
-  if (tables === undefined) return false;
-  let literal: ts.ObjectLiteralExpression | undefined;
-  let kSym: ts.Symbol | undefined;
-  for (const st of tables.statements) {
-    if (!ts.isVariableStatement(st)) continue;
-    for (const d of st.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.name.text === "K" && d.initializer !== undefined && ts.isObjectLiteralExpression(d.initializer)) {
-        literal = d.initializer;
-        kSym = checker.getSymbolAtLocation(d.name);
-      }
-    }
-  }
-  if (literal === undefined || kSym === undefined) return false;
-  const isK = (e: ts.Expression): boolean => {
-    if (!ts.isIdentifier(e)) return false;
-    let s = checker.getSymbolAtLocation(e);
-    if (s !== undefined && (s.flags & ts.SymbolFlags.Alias) !== 0) s = checker.getAliasedSymbol(s);
-    return s === kSym;
-  };
+  const found = kernelTable(root, program, checker);
+  if (found === undefined) return false;
+  const { literal, isK } = found;
   /**
    * A statement that only writes table x and may go with it: `K.x = v;`,
    * `K.x[i] = v;`, `K.x.push(v);`, or a count kept and never read,

@@ -1,5 +1,5 @@
 /**
- * A board's kernel state is one table of words the build computes
+ * A board's kernel state is two tables of words the build computes
  * (tools/pack.ts), whatever the number of tables its app's kernel reads:
  * for the adder (two tasks, one endpoint) and the demo (IRQs,
  * notifications, timers: more tables), the kernel built for the board keeps no
@@ -7,9 +7,10 @@
  * ones, for the tables of ids, states and rights), each with its initial
  * words; and the Espruino bundle, run under stand-in globals, creates
  * exactly one Int32Array and one Int16Array, each from a list, and
- * allocates no table at boot.
+ * allocates no table at boot. A kernel that names a table other than as
+ * `K.x[i]` cannot be packed: the build stops and names the place.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, eq, it, ok, same } from "#spec";
 import type { AppDesc } from "../../kernel/index";
@@ -17,6 +18,8 @@ import { findApp } from "../../apps/index";
 import { trimmedFor } from "../../tools/build-steps";
 import { buildEspruino } from "../../tools/espruino/build";
 import { runFake } from "../../tools/espruino/fake";
+import { copyProject } from "../../tools/mutate";
+import { appFacts, trimSources } from "../../tools/trim";
 
 const ROOT = resolve(".");
 const ENTRIES = [join(ROOT, "boards/espruino/host.ts"), join(ROOT, "drivers/platform.ts")];
@@ -121,4 +124,27 @@ describe("a board's kernel state is one table of words, whatever its app's table
       ok(made.length - 1 <= hostArrays, made.length - 1 + " other Int32Arrays, the host layer has " + hostArrays);
     });
   }
+});
+
+describe("a board's kernel state that cannot be one table of words", () => {
+  it("stops the build, naming the table and the file, when the kernel names a table other than as K.x[i]", () => {
+    const dir = copyProject("baton-pack-");
+    try {
+      const kernel = join(dir, "kernel/kernel.ts");
+      const head = "export function boot(app: AppDesc, host: KernelHost, options?: BootOptions): void {";
+      const text = readFileSync(kernel, "utf8");
+      ok(text.indexOf(head) >= 0, "boot is where the spec expects it");
+      writeFileSync(kernel, text.split(head).join(head + "\n  if (K.state.length < 0) return;"));
+      const file = join(dir, "apps/adder/app.ts");
+      let message = "";
+      try {
+        trimSources(dir, appFacts(dir, app("adder"), file), [file, join(dir, "boards/espruino/host.ts"), join(dir, "drivers/platform.ts")], undefined, false, app("adder"));
+      } catch (e) {
+        message = e instanceof Error ? e.message : String(e);
+      }
+      ok(message.indexOf("K.state") >= 0 && message.indexOf("kernel/kernel.ts") >= 0, "the error names K.state and kernel/kernel.ts: " + message);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
